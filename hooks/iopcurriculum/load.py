@@ -1,0 +1,205 @@
+"""Stage 1: read curriculum/ and validate all of it, before anything is written.
+
+Every problem in every file is collected, so one run reports them all; `load` raises
+CurriculumError when any is an error.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import schema
+from .blocks import anchor_for, parse_body
+from .problems import ERROR, CurriculumError, Problem, Problems
+from .sourcefile import load_yaml, read_source, read_text
+from .structure import Block, ChangelogEntry, CrisisResource, Curriculum, Module, Review, Text, walk
+
+CURRICULUM_FILE = "curriculum.yml"
+MODULES_DIR = "modules"
+# A Markdown link or image target that names another module: `[text](cravings.md#part)`.
+MODULE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def load(root: Path | str, *, warnings: list[Problem] | None = None) -> Curriculum:
+    """Load and check the curriculum at `root`; warnings (if a list is given) are appended to it."""
+    root = Path(root)
+    found: list[Problems] = []
+    curriculum = _load_curriculum_file(root, found)
+    modules: list[Module] = []
+    for path in sorted((root / MODULES_DIR).glob("*.md")):
+        problems = Problems(path, root.parent)
+        found.append(problems)
+        module = load_module(path, problems)
+        if module is not None:
+            modules.append(module)
+    if not modules and not (root / MODULES_DIR).is_dir():
+        problems = Problems(root / MODULES_DIR, root.parent)
+        problems.error(None, "folder of modules is missing")
+        found.append(problems)
+
+    if curriculum is not None:
+        _check_across_modules(curriculum, modules, root, found)
+        curriculum.modules = _in_sequence(curriculum, [m for m in modules if m.status != "retired"], found)
+        curriculum.retired = [m for m in modules if m.status == "retired"]
+
+    everything = [p for group in found for p in group.items]
+    errors = [p for p in everything if p.level == ERROR]
+    if warnings is not None:
+        warnings.extend(p for p in everything if p.level != ERROR)
+    if errors or curriculum is None:
+        raise CurriculumError(errors)
+    return curriculum
+
+
+def _load_curriculum_file(root: Path, found: list[Problems]) -> Curriculum | None:
+    path = root / CURRICULUM_FILE
+    problems = Problems(path, root.parent)
+    found.append(problems)
+    if not path.is_file():
+        problems.error(None, "file is missing: every curriculum needs curriculum.yml (title, version, organization)")
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    data, lines = load_yaml(text, 1, problems)
+    if problems.errors:
+        return None
+    if not isinstance(data, dict):
+        problems.error(1, "curriculum.yml must be a set of 'key: value' lines")
+        return None
+    settings = schema.validate(data, schema.CURRICULUM, lines, problems)
+    if problems.errors:
+        return None
+    return Curriculum(
+        root=root,
+        title=settings["title"],
+        version=settings["version"],
+        organization=settings["organization"],
+        crisis_resources=[CrisisResource(**r) for r in settings["crisis_resources"]],
+        modules=[],
+        settings=settings,
+        lines={key[0]: line for key, line in lines.items() if len(key) == 1},
+        date=settings["date"].isoformat() if settings.get("date") else None,
+    )
+
+
+def load_module(path: Path, problems: Problems) -> Module | None:
+    """Parse and check one module file; None when it cannot be used (problems say why)."""
+    source = read_source(path, problems)
+    if source is None:
+        return None
+    body = parse_body(source.body, source.body_line, problems)
+    if source.meta is None:
+        return None
+    errors_before = len(problems.errors)
+    meta = schema.validate(source.meta, schema.MODULE, source.lines, problems)
+    line_of = {key[0]: line for key, line in source.lines.items() if len(key) == 1}
+    if len(problems.errors) > errors_before:
+        return None  # body errors alone still let the checks across modules run
+
+    if meta["id"] != path.stem:
+        problems.error(line_of.get("id"), f"id '{meta['id']}' must match the file name '{path.stem}'")
+    if meta["status"] == "approved" and "review" not in meta:
+        problems.error(line_of.get("status"), "status 'approved' needs review details "
+                       "(review: reviewer, credentials, date, next_due)")
+    review = meta.get("review")
+    if review and review["next_due"] < review["date"]:
+        problems.error(line_of.get("review"), "review.next_due is before review.date")
+
+    _check_activities(body, meta, line_of, problems)
+
+    return Module(
+        id=meta["id"],
+        path=path,
+        title=meta["title"],
+        participant_title=meta.get("participant_title"),
+        version=meta["version"],
+        status=meta["status"],
+        duration=meta["duration"],
+        group=meta["group"],
+        summary=meta["summary"],
+        objectives=meta["objectives"],
+        sources=meta["sources"],
+        materials=meta["materials"],
+        review=Review(**review) if review else None,
+        changelog=[ChangelogEntry(**entry) for entry in meta["changelog"]],
+        body=body,
+        lines=line_of,
+    )
+
+
+def _check_activities(body, meta, line_of, problems: Problems) -> None:
+    activities = [b for b in walk(body) if b.type == "activity"]
+    total = sum(int(b.attrs.get("minutes") or 0) for b in activities)
+    if total != meta["duration"]:
+        problems.error(
+            line_of.get("duration"),
+            f"activity minutes add up to {total}, but duration is {meta['duration']}",
+        )
+    anchors: dict[str, Block] = {}
+    for block in activities:
+        anchor = anchor_for(block)
+        if anchor in anchors:
+            problems.error(block.line, f"two activities are titled '{block.title}' "
+                                       f"(the other is on line {anchors[anchor].line}); give each its own title")
+        anchors[anchor] = block
+
+
+def _check_across_modules(curriculum: Curriculum, modules: list[Module], root: Path,
+                          found: list[Problems]) -> None:
+    ids: dict[str, Module] = {}
+    for module in modules:
+        problems = Problems(module.path, root.parent)
+        found.append(problems)
+        if module.id in ids:
+            problems.error(module.lines.get("id"), f"id '{module.id}' is already used by {ids[module.id].path.name}")
+        ids[module.id] = module
+    live = {m.id for m in modules if m.status != "retired"}
+    for module in modules:
+        if module.status == "retired":
+            continue
+        problems = Problems(module.path, root.parent)
+        found.append(problems)
+        for line, target in module_links(module.body):
+            target_id = Path(target).stem
+            if "/" in target or target_id not in live:
+                why = "a retired module" if target_id in ids else "no module"
+                problems.error(line, f"link to '{target}' leads to {why}; link to another module as "
+                                     f"'<id>.md' (modules: {', '.join(sorted(live))})")
+
+
+def module_links(nodes) -> list[tuple[int, str]]:
+    """(line, target) of every link to a .md file in a body, fenced code excluded."""
+    links: list[tuple[int, str]] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            fence = None
+            for offset, line in enumerate(node.lines):
+                stripped = line.strip()
+                if fence:
+                    fence = None if stripped.startswith(fence) else fence
+                    continue
+                if stripped.startswith(("```", "~~~")):
+                    fence = stripped[:3]
+                    continue
+                for match in MODULE_LINK.finditer(line):
+                    target = match.group(1)
+                    if "://" not in target:
+                        links.append((node.line + offset, target))
+        else:
+            links.extend(module_links(node.children))
+    return links
+
+
+def _in_sequence(curriculum: Curriculum, modules: list[Module], found: list[Problems]) -> list[Module]:
+    """Order modules as curriculum.yml's `sequence` says; the rest follow by id."""
+    order = curriculum.settings.get("sequence", [])
+    problems = Problems(curriculum.root / CURRICULUM_FILE, curriculum.root.parent)
+    found.append(problems)
+    by_id = {m.id: m for m in modules}
+    for module_id in order:
+        # A module that exists but failed to load is reported on its own; don't repeat it here.
+        if module_id not in by_id and not (curriculum.root / MODULES_DIR / f"{module_id}.md").exists():
+            problems.error(curriculum.lines.get("sequence"), f"sequence names '{module_id}', but there is no such module (or it is retired)")
+    ordered = [by_id[i] for i in order if i in by_id]
+    return ordered + [m for m in modules if m.id not in order]

@@ -1,0 +1,154 @@
+"""Stage 3: lay out the site's pages for each edition, as Markdown with front matter.
+
+A module's page sits at `<edition>/<id>.md`, so a link written `cravings.md` in a module
+leads to the cravings page of the same edition.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import yaml
+
+from . import edition as ed
+from .structure import Curriculum, Module
+
+EDITION_TITLES = {ed.FACILITATOR: "Facilitator guide", ed.PARTICIPANT: "Handouts"}
+GROUP_NAMES = {"psychoeducational": "Psychoeducational", "skills": "Skills", "process": "Process"}
+DRAFT_MARK = "Draft: not yet clinically reviewed"
+
+
+@dataclass
+class GeneratedPage:
+    src_uri: str
+    title: str
+    edition: str
+    markdown: str
+    module: Module | None = None
+
+
+def module_uri(edition: str, module_id: str) -> str:
+    return f"{edition}/{module_id}.md"
+
+
+def index_uri(edition: str) -> str:
+    return f"{edition}/index.md"
+
+
+def clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def build_pages(curriculum: Curriculum, editions: tuple[str, ...]) -> list[GeneratedPage]:
+    pages: list[GeneratedPage] = []
+    for edition in editions:
+        pages.append(GeneratedPage(index_uri(edition), EDITION_TITLES[edition], edition,
+                                   edition_index(curriculum, edition)))
+        for module in curriculum.modules:
+            title = module.title if edition == ed.FACILITATOR else module.handout_title
+            pages.append(GeneratedPage(module_uri(edition, module.id), title, edition,
+                                       module_page(curriculum, module, edition, editions), module))
+    return pages
+
+
+def front_matter(**meta) -> str:
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
+
+
+def version_line(curriculum: Curriculum, module: Module | None) -> str:
+    parts = []
+    if module is not None:
+        parts.append(f"Module version {module.version}")
+    parts.append(f"{html.escape(curriculum.title)} version {curriculum.version}")
+    if curriculum.date:
+        parts.append(curriculum.date)
+    mark = ""
+    if module is not None and module.status in ("draft", "in-review"):
+        mark = f'<p class="cur-draft" role="note"><strong>{DRAFT_MARK}.</strong></p>\n'
+    return f'<p class="cur-version">{" · ".join(parts)}</p>\n{mark}\n'
+
+
+def review_text(module: Module) -> str:
+    if module.review:
+        r = module.review
+        return (f"{module.status.capitalize()}. Reviewed by {r.reviewer}, {r.credentials}, on {r.date.isoformat()}; "
+                f"next review due {r.next_due.isoformat()}")
+    return DRAFT_MARK
+
+
+def module_page(curriculum: Curriculum, module: Module, edition: str, editions: tuple[str, ...]) -> str:
+    body = ed.render(module.body, edition)
+    if edition == ed.FACILITATOR:
+        return (front_matter(title=module.title, edition=edition, module=module.id)
+                + f"# {module.title}\n\n" + version_line(curriculum, module)
+                + facilitator_header(module, editions) + "\n" + body + "\n\n" + sources(module))
+    return (front_matter(title=module.handout_title, edition=edition, module=module.id)
+            + f"# {module.handout_title}\n\n" + version_line(curriculum, module)
+            + f'<p class="cur-summary">{html.escape(module.summary)}</p>\n\n'
+            + body + "\n\n" + get_help(curriculum) + "\n" + sources(module))
+
+
+def facilitator_header(module: Module, editions: tuple[str, ...]) -> str:
+    rows = [
+        ("Duration", f"{module.duration} minutes"),
+        ("Group type", GROUP_NAMES[module.group]),
+        ("Version", module.version),
+        ("Status", module.status),
+        ("Review", review_text(module)),
+    ]
+    table = "| | |\n|---|---|\n" + "".join(f"| {k} | {_cell(v)} |\n" for k, v in rows)
+    out = [f"{module.summary}\n", table]
+    if ed.PARTICIPANT in editions:
+        out.append(f"Participant handout: [{module.handout_title}](../participant/{module.id}.md)\n")
+    out.append("## Objectives\n\n" + "".join(f"- {o}\n" for o in module.objectives))
+    if module.materials:
+        out.append("## Materials\n\n" + "".join(f"- {m}\n" for m in module.materials))
+    out.append(session_plan(module))
+    return "\n".join(out)
+
+
+def session_plan(module: Module) -> str:
+    lines = ["## Session plan\n", '<div class="cur-plan" markdown>\n',
+             "| # | Segment | Minutes | Starts at |", "|--:|---|--:|--:|"]
+    for number, activity in enumerate(module.activities, 1):
+        lines.append(f"| {number} | [{_cell(activity.title)}](#{activity.anchor}) | {activity.minutes} "
+                     f"| {clock(activity.start)} |")
+    total = sum(a.minutes for a in module.activities)
+    lines.append(f"| | **Total** | **{total}** | {clock(total)} end |")
+    return "\n".join(lines) + "\n\n</div>\n"
+
+
+def get_help(curriculum: Curriculum) -> str:
+    items = "".join(f"- **{r.name}**: {r.how}\n" for r in curriculum.crisis_resources)
+    return ('<div class="admonition danger cur-get-help" markdown>\n'
+            '<p class="admonition-title">Get help now</p>\n\n'
+            f"{items}\n</div>\n")
+
+
+def sources(module: Module) -> str:
+    return '<div class="cur-sources" markdown>\n\n## Sources\n\n' + "".join(
+        f"- {s}\n" for s in module.sources) + "\n</div>\n"
+
+
+def edition_index(curriculum: Curriculum, edition: str) -> str:
+    title = EDITION_TITLES[edition]
+    out = [front_matter(title=title, edition=edition), f"# {title}\n", version_line(curriculum, None)]
+    if edition == ed.FACILITATOR:
+        out.append("Each session below has a plan with timing, scripts and notes. "
+                   "Print the matching handout for each participant.\n")
+        out.append("| Session | Minutes | Group | Version | Status |\n|---|--:|---|---|---|")
+        for m in curriculum.modules:
+            out.append(f"| [{_cell(m.title)}]({m.id}.md) | {m.duration} | {GROUP_NAMES[m.group]} "
+                       f"| {m.version} | {m.status} |")
+    else:
+        out.append("These handouts go with your group sessions. Read them at your own pace.\n")
+        for m in curriculum.modules:
+            out.append(f"- [{m.handout_title}]({m.id}.md): {m.summary}")
+    out.append("")
+    if edition == ed.PARTICIPANT:
+        out.append(get_help(curriculum))
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

@@ -1,0 +1,56 @@
+"""Problems found in the curriculum, reported all at once as `path:line: message`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    level: str = ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class CurriculumError(Exception):
+    """Raised with every problem found, so an author fixes them in one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [str(p) for p in problems]
+        super().__init__(
+            f"The curriculum has {len(problems)} problem{'s' if len(problems) != 1 else ''}:\n  "
+            + "\n  ".join(lines)
+        )
+
+
+class Problems:
+    """Collects problems for one source file."""
+
+    def __init__(self, path: Path | str, root: Path | None = None):
+        path = Path(path)
+        if root is not None:
+            try:
+                path = path.resolve().relative_to(root.resolve())
+            except ValueError:
+                pass
+        self.path = str(path)
+        self.items: list[Problem] = []
+
+    def error(self, line: int | None, message: str) -> None:
+        self.items.append(Problem(self.path, line, message, ERROR))
+
+    def warning(self, line: int | None, message: str) -> None:
+        self.items.append(Problem(self.path, line, message, WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.level == ERROR]

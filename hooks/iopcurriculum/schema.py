@@ -1,0 +1,192 @@
+"""The authoring contract declared as data: every key of a module's front matter and of
+curriculum.yml, with its type, whether it is required, and its default. `validate` checks a
+mapping against a schema and reports each problem at the line of the key it concerns."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .problems import Problems
+
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+STATUSES = ("draft", "in-review", "approved", "retired")
+GROUPS = ("psychoeducational", "skills", "process")
+
+
+@dataclass
+class Field:
+    kind: str  # text | slug | semver | positive_int | number | date | choice | flag | texts | mapping | list
+    required: bool = False
+    default: Any = None
+    choices: tuple = ()
+    fields: dict[str, "Field"] = field(default_factory=dict)  # for mapping
+    item: "Field | None" = None  # for list
+    min_items: int = 0
+
+
+def _text(**kw):
+    return Field("text", **kw)
+
+
+REVIEW = {
+    "reviewer": _text(required=True),
+    "credentials": _text(required=True),
+    "date": Field("date", required=True),
+    "next_due": Field("date", required=True),
+}
+CHANGELOG_ENTRY = {
+    "version": Field("semver", required=True),
+    "date": Field("date", required=True),
+    "changes": Field("texts", required=True, min_items=1),
+}
+MODULE = {
+    "id": Field("slug", required=True),
+    "title": _text(required=True),
+    "participant_title": _text(),
+    "version": Field("semver", required=True),
+    "status": Field("choice", required=True, choices=STATUSES),
+    "duration": Field("positive_int", required=True),
+    "group": Field("choice", required=True, choices=GROUPS),
+    "summary": _text(required=True),
+    "objectives": Field("texts", required=True, min_items=1),
+    "sources": Field("texts", required=True, min_items=1),
+    "materials": Field("texts", default=[]),
+    "review": Field("mapping", fields=REVIEW),
+    "changelog": Field("list", default=[], item=Field("mapping", fields=CHANGELOG_ENTRY)),
+}
+
+DEFAULT_CRISIS_RESOURCES = [
+    {"name": "988 Suicide & Crisis Lifeline", "how": "Call or text 988."},
+    {"name": "SAMHSA National Helpline", "how": "Call 1-800-662-4357. It is free and private, 24 hours a day."},
+]
+CRISIS_RESOURCE = {"name": _text(required=True), "how": _text(required=True)}
+QUALITY = {
+    "max_fk_grade": Field("number", default=8),
+    "max_smog": Field("number", default=9),
+    "language_list": _text(default="language.yml"),
+}
+CURRICULUM = {
+    "title": _text(required=True),
+    "version": Field("semver", required=True),
+    "organization": _text(required=True),
+    "date": Field("date"),
+    "description": _text(default=""),
+    "sequence": Field("list", default=[], item=Field("slug")),
+    "crisis_resources": Field(
+        "list", default=DEFAULT_CRISIS_RESOURCES, item=Field("mapping", fields=CRISIS_RESOURCE), min_items=1
+    ),
+    "paper": Field("choice", default="letter", choices=("letter", "a4")),
+    "quality": Field("mapping", fields=QUALITY),
+    "release_notes": _text(default="release-notes.yml"),
+}
+
+
+def validate(data: dict, schema: dict[str, Field], lines: dict[tuple, int], problems: Problems,
+             path: tuple = ()) -> dict:
+    """Return `data` with defaults filled in; report unknown, missing and ill-typed keys."""
+    here = lines.get(path) or lines.get(())
+    out: dict = {}
+    for key in data:
+        if key not in schema:
+            close = [k for k in schema if _similar(str(key), k)]
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(schema)})"
+            problems.error(lines.get(path + (key,), here), f"unknown key '{_dotted(path + (key,))}'{hint}")
+    for key, spec in schema.items():
+        if key not in data or data[key] is None:
+            if spec.required:
+                problems.error(here, f"missing required key '{_dotted(path + (key,))}'")
+            elif spec.kind == "mapping" and not any(f.required for f in spec.fields.values()):
+                out[key] = validate({}, spec.fields, lines, problems, path + (key,))
+            elif spec.default is not None:
+                out[key] = _copy_default(spec)
+            continue
+        out[key] = _check_value(data[key], spec, path + (key,), lines, problems)
+    return out
+
+
+def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
+    line = lines.get(path) or lines.get(path[:-1]) or lines.get(())
+    name = _dotted(path)
+
+    def bad(expected: str):
+        problems.error(line, f"'{name}' must be {expected}, not {_show(value)}")
+        return value
+
+    kind = spec.kind
+    if kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            return bad("non-empty text")
+        return value.strip()
+    if kind == "slug":
+        if not isinstance(value, str) or not SLUG.match(value):
+            return bad("a slug: lower-case letters, digits and hyphens")
+        return value
+    if kind == "semver":
+        if not isinstance(value, str) or not SEMVER.match(value):
+            return bad("a version like 1.2.0 (write it in quotes if YAML reads it as a number)")
+        return value
+    if kind == "positive_int":
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            return bad("a positive whole number of minutes")
+        return value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return bad("a number")
+        return value
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            return bad("a date written YYYY-MM-DD")
+    if kind == "choice":
+        if value not in spec.choices:
+            return bad("one of " + ", ".join(spec.choices))
+        return value
+    if kind == "texts":
+        if isinstance(value, str) and value.strip():
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            return bad("a list of text items")
+        if len(value) < spec.min_items:
+            return bad(f"a list with at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
+        return [v.strip() for v in value]
+    if kind == "mapping":
+        if not isinstance(value, dict):
+            return bad("a set of 'key: value' lines")
+        return validate(value, spec.fields, lines, problems, path)
+    if kind == "list":
+        if not isinstance(value, list):
+            return bad("a list")
+        if len(value) < spec.min_items:
+            return bad(f"a list with at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
+        return [_check_value(v, spec.item, path + (i,), lines, problems) for i, v in enumerate(value)]
+    raise ValueError(f"unknown field kind {kind}")  # a bug in the schema, not in the input
+
+
+def _copy_default(spec: Field):
+    import copy
+
+    return copy.deepcopy(spec.default)
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _show(value) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def _similar(a: str, b: str) -> bool:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio() > 0.75

@@ -1,0 +1,133 @@
+"""What a curriculum is made of: modules, their blocks and their metadata.
+
+Plain data, no behaviour beyond simple derived values; loading and checking live in load.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Text:
+    """A run of Markdown lines outside any nested block; `line` is the first line's number."""
+    lines: list[str]
+    line: int
+
+
+@dataclass
+class Block:
+    """A fenced div (`::: type attrs` ... `:::`) with its parsed children."""
+    type: str
+    attrs: dict[str, str]
+    line: int
+    children: list["Node"] = field(default_factory=list)
+    end_line: int | None = None
+
+    @property
+    def title(self) -> str | None:
+        return self.attrs.get("title")
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Block):
+                yield from child.walk()
+
+
+Node = Text | Block
+
+
+def walk(nodes: list[Node]):
+    """Every block in a body, depth first."""
+    for node in nodes:
+        if isinstance(node, Block):
+            yield from node.walk()
+
+
+@dataclass
+class Review:
+    reviewer: str
+    credentials: str
+    date: dt.date
+    next_due: dt.date
+
+
+@dataclass
+class ChangelogEntry:
+    version: str
+    date: dt.date
+    changes: list[str]
+
+
+@dataclass
+class Activity:
+    """One row of the session plan."""
+    title: str
+    minutes: int
+    start: int  # minutes from the start of the session
+    anchor: str
+
+
+@dataclass
+class Module:
+    id: str
+    path: Path
+    title: str
+    version: str
+    status: str
+    duration: int
+    group: str
+    summary: str
+    objectives: list[str]
+    sources: list[str]
+    body: list[Node]
+    participant_title: str | None = None
+    materials: list[str] = field(default_factory=list)
+    review: Review | None = None
+    changelog: list[ChangelogEntry] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line number
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status == "approved"
+
+    @property
+    def handout_title(self) -> str:
+        return self.participant_title or self.title
+
+    @property
+    def activities(self) -> list[Activity]:
+        from .blocks import anchor_for  # local: blocks imports this module
+
+        plan, start = [], 0
+        for block in walk(self.body):
+            if block.type == "activity":
+                minutes = int(block.attrs["minutes"])
+                plan.append(Activity(block.attrs["title"], minutes, start, anchor_for(block)))
+                start += minutes
+        return plan
+
+
+@dataclass
+class CrisisResource:
+    name: str
+    how: str
+
+
+@dataclass
+class Curriculum:
+    root: Path
+    title: str
+    version: str
+    organization: str
+    crisis_resources: list[CrisisResource]
+    modules: list[Module]
+    settings: dict = field(default_factory=dict)  # validated curriculum.yml, defaults filled in
+    lines: dict[str, int] = field(default_factory=dict)  # curriculum.yml key -> line number
+    date: str | None = None  # release date, set by a release
+    retired: list[Module] = field(default_factory=list)  # retired modules are not built
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# System packages the tests need: Chromium for browser tests, poppler-utils for PDF pictures.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Missing ${missing[*]}: install them (apt-get install ${missing[*]}); browser tests will be skipped." >&2
+  fi
+fi

@@ -1,0 +1,75 @@
+"""Edition selection works on the parsed tree, without MkDocs."""
+import markdown
+import pytest
+
+from conftest import FIXTURES, MARKER
+from iopcurriculum import edition as ed
+from iopcurriculum import load, pages
+
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "pymdownx.tasklist"]
+
+
+@pytest.fixture(scope="module")
+def curriculum():
+    return load.load(FIXTURES / "basic" / "curriculum")
+
+
+def test_selected_editions(monkeypatch):
+    monkeypatch.delenv(ed.ENV_VAR, raising=False)
+    assert ed.selected_editions() == ("facilitator", "participant")
+    assert ed.selected_editions("participant") == ("participant",)
+    with pytest.raises(ed.EditionError, match="CURRICULUM_EDITION='staff' is not an edition"):
+        ed.selected_editions("staff")
+
+
+def test_participant_edition_drops_facilitator_blocks_and_timing(curriculum):
+    module = curriculum.module("coping")
+    text = ed.render(module.body, ed.PARTICIPANT)
+    assert MARKER not in text
+    assert "PARTICIPANT-ONLY-SENTENCE" in text
+    assert "minutes" not in text
+    assert "Breathe in slowly" in text and "When do you feel stress" in text
+
+
+def test_facilitator_edition_keeps_every_facilitator_block(curriculum):
+    module = curriculum.module("coping")
+    text = ed.render(module.body, ed.FACILITATOR)
+    source = module.path.read_text()
+    assert text.count(MARKER) == source.count(MARKER) == 4
+    assert "PARTICIPANT-ONLY-SENTENCE" not in text
+    assert '<p class="cur-timing">35 minutes</p>' in text
+
+
+def test_worksheet_write_in_spaces(curriculum):
+    html = markdown.markdown(ed.render(curriculum.module("coping").body, ed.PARTICIPANT), extensions=EXTENSIONS)
+    assert 'aria-label="Your answer: What helps you calm down?"' in html
+    assert 'style="--cur-lines: 2"' in html and 'style="--cur-lines: 1"' in html
+    assert "<p>2. Who can you call?</p>" in html  # numbering kept, not restarted
+    staff = markdown.markdown(ed.render(curriculum.module("coping").body, ed.FACILITATOR), extensions=EXTENSIONS)
+    assert "<textarea" not in staff
+
+
+def test_worksheet_without_write_in_lines_still_has_room(tmp_path):
+    from iopcurriculum.blocks import parse_body
+    from iopcurriculum.problems import Problems
+
+    nodes = parse_body(["::: worksheet", "List three people.", ":::"], 1, Problems("x"))
+    assert 'aria-label="Your answer: Notes"' in ed.render(nodes, ed.PARTICIPANT)
+
+
+def test_session_plan_table(curriculum):
+    plan = pages.session_plan(curriculum.module("coping"))
+    assert "| 1 | [Check-in](#check-in) | 10 | 0:00 |" in plan
+    assert "| 2 | [Calm breathing](#calm-breathing) | 35 | 0:10 |" in plan
+    assert "| 3 | [Check-out](#check-out) | 15 | 0:45 |" in plan
+    assert "| | **Total** | **60** | 1:00 end |" in plan
+
+
+def test_pages_per_edition(curriculum):
+    uris = [p.src_uri for p in pages.build_pages(curriculum, ("participant",))]
+    assert uris == ["participant/index.md", "participant/coping.md", "participant/sleep.md"]
+    both = pages.build_pages(curriculum, ed.EDITIONS)
+    staff = next(p for p in both if p.src_uri == "facilitator/coping.md").markdown
+    assert "(../participant/coping.md)" in staff
+    alone = next(p for p in pages.build_pages(curriculum, ("facilitator",)) if p.src_uri == "facilitator/coping.md")
+    assert "../participant/" not in alone.markdown  # no link to pages that are not built
