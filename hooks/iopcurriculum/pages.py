@@ -96,7 +96,9 @@ def facilitator_header(module: Module, editions: tuple[str, ...]) -> str:
         ("Status", module.status),
         ("Review", review_text(module)),
     ]
-    table = "| | |\n|---|---|\n" + "".join(f"| {k} | {_cell(v)} |\n" for k, v in rows)
+    table = ('<table class="cur-facts">\n<caption>Session at a glance</caption>\n'
+             + "".join(f'<tr><th scope="row">{k}</th><td>{html.escape(str(v))}</td></tr>\n' for k, v in rows)
+             + "</table>\n")
     out = [f"{module.summary}\n", table]
     if ed.PARTICIPANT in editions:
         out.append(f"Participant handout: [{module.handout_title}](../participant/{module.id}.md)\n")
