@@ -115,3 +115,13 @@ def test_retired_modules_are_not_built(root):
     curriculum = load.load(root)
     assert [m.id for m in curriculum.modules] == ["coping"]
     assert [m.id for m in curriculum.retired] == ["sleep"]
+
+
+def test_repeated_key(root):
+    write(root, "sleep.md", GOOD.replace("group: psychoeducational\n", "group: psychoeducational\ngroup: skills\n"))
+    assert "curriculum/modules/sleep.md:8: key 'group' appears twice" in problems_of(root)
+
+
+def test_unclosed_front_matter(root):
+    write(root, "sleep.md", GOOD.replace("---\n\n::: activity", "\n::: activity", 1))
+    assert "curriculum/modules/sleep.md:1: front matter opened with '---' is never closed with '---'" in problems_of(root)
