@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from .synth import write_curriculum
 
@@ -71,7 +72,8 @@ def make_plain_project(tmp: Path, curriculum_project: Path) -> Path:
     """Plain mkdocs-material building the same Markdown files as ordinary pages, hooks removed."""
     project = tmp / f"plain-{curriculum_project.parent.name}"
     (project / "docs").mkdir(parents=True)
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as f:
+        config = yaml_load(f)  # MkDocs' loader: it resolves !ENV tags
     config.pop("hooks", None)
     config.pop("extra_css", None)
     config["strict"] = False
@@ -84,7 +86,7 @@ def make_plain_project(tmp: Path, curriculum_project: Path) -> Path:
 
 def pdf_counts(log: str) -> dict:
     """How many PDFs the build rendered and took from the cache, as its log says."""
-    match = re.search(r"(\d+) rendered, (\d+) from cache", log)
+    match = re.search(r"(\d+) rendered, (\d+) unchanged", log)
     return {"rendered": int(match.group(1)), "cached": int(match.group(2))} if match else {}
 
 

@@ -62,7 +62,7 @@ changelog:
     for number, (title, minutes) in enumerate(segments):
         parts.append(f'::: activity minutes={minutes} title="{title}"\n')
         for _ in range(3):
-            parts.append(paragraph(rng, SENTENCES, 7) + "\n")
+            parts.append(paragraph(rng, SENTENCES, 5) + "\n")
         parts.append(f"::: facilitator\n\n{paragraph(rng, FACILITATOR, 4)}\n\n:::\n")
         if number == 1:
             parts.append(f"### What to know\n\n{paragraph(rng, SENTENCES, 8)}\n")

@@ -6,49 +6,85 @@ package is imported at the top.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
-from iopcurriculum import edition, handwritten, load, pages
+from iopcurriculum import checklists, edition, handwritten, load, pages, printing, quality
+from iopcurriculum.printing import book as print_book
+from iopcurriculum.printing import html as print_html
+from iopcurriculum.printing import render as print_render
 from iopcurriculum.problems import CurriculumError, Problems
+from iopcurriculum.release import dates as release_dates
+from iopcurriculum.release import site as release_site
 from iopcurriculum.staging import Staging
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
 
 log = logging.getLogger("mkdocs.hooks.curriculum")
 state: dict = {}
 
 
 def on_startup(command, dirty):
-    state["command"] = command
+    # `mkdocs serve` loads this file afresh for every rebuild without calling on_startup again,
+    # so the command is kept where the reloaded copies see it.
+    os.environ["IOPCURRICULUM_COMMAND"] = command
+
+
+def mkdocs_command() -> str | None:
+    """build, gh-deploy or serve (`serve --clean` reports itself as build until on_serve runs)."""
+    if os.environ.get("IOPCURRICULUM_SERVING"):
+        return "serve"
+    return os.environ.get("IOPCURRICULUM_COMMAND")
 
 
 def on_config(config):
     # Everything is read and checked here, before MkDocs empties site_dir.
     root = Path(config.config_file_path).parent
+    # Reproducible output: dates in it come from the last commit, not the clock.
+    release_dates.default_source_date_epoch(root)
     warnings = []
     try:
         editions = edition.selected_editions()
         curriculum = load.load(root / "curriculum", warnings=warnings)
         found: list[Problems] = []
         docs = handwritten.load_docs(Path(config.docs_dir), editions, found)
-        errors = [p for group in found for p in group.errors]
+        # Clinical quality checks: errors stop the build; warnings are logged (and so fail --strict).
+        findings = quality.check_curriculum(curriculum, docs_dir=Path(config.docs_dir))
+        warnings += [p for p in findings if p.level != "error"]
+        errors = [p for group in found for p in group.errors] + [p for p in findings if p.level == "error"]
         if errors:
             raise CurriculumError(errors)
-    except (CurriculumError, edition.EditionError) as err:
+        notices = release_site.build_checks(curriculum)
+        pdf = printing.enabled(mkdocs_command())  # `mkdocs serve` skips PDFs unless CURRICULUM_PDF=1
+        pdf_workers = printing.workers() if pdf else 1
+        built = pages.build_pages(curriculum, editions, print_links=pdf,
+                                  directory_urls=config.use_directory_urls)
+    except (CurriculumError, edition.EditionError, release_dates.DateError, printing.PrintError) as err:
         raise PluginError(str(err)) from None
     for problem in warnings:
         log.warning(str(problem))
-    state.update(root=root, editions=editions, curriculum=curriculum, docs=docs,
-                 pages=pages.build_pages(curriculum, editions))
+    for problem in notices:
+        # Logged at INFO so a strict build still goes through: an overdue review must not lock
+        # staff out of their materials (a release refuses it instead).
+        log.info(f"warning: {problem}")
+    if not os.environ.get("MIKE_DOCS_VERSION"):
+        # Material's version selector fetches versions.json, which only a mike deploy writes.
+        config.extra.pop("version", None)
+    state.update(root=root, editions=editions, curriculum=curriculum, docs=docs, pages=built,
+                 pdf=pdf, pdf_workers=pdf_workers)
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
-    if state.get("command") in ("build", "gh-deploy"):
+    if mkdocs_command() in ("build", "gh-deploy"):
         state["staging"] = Staging(config.site_dir)
         config.site_dir = state["staging"].start()
     return config
 
 
 def on_serve(server, config, builder):
+    os.environ["IOPCURRICULUM_SERVING"] = "1"
+    if "staging" in state:  # the first build of `serve --clean`: show it now
+        state.pop("staging").finish()
     server.watch(str(state["root"] / "curriculum"))
     return server
 
@@ -79,6 +115,55 @@ def navigation(docs) -> list:
     if about:
         nav.append({"About this site": about})
     return nav
+
+
+def on_nav(nav, config, files):
+    # Material renders the whole navigation into every page; with both editions in one nav that
+    # grows with the square of the page count. Each edition's pages get a navigation in which
+    # the other edition is one link.
+    sections = {}
+    for item in nav.items:
+        if isinstance(item, Section) and item.children:
+            first = item.children[0]
+            prefix = getattr(getattr(first, "file", None), "src_uri", "").split("/")[0]
+            if prefix in edition.EDITIONS:
+                sections[prefix] = item
+    state["navs"] = {}
+    for own in sections:
+        items = [Link(item.title, item.children[0].url) if item in sections.values() and item is not sections[own]
+                 else item for item in nav.items]
+        state["navs"][own] = Navigation(items, nav.pages)
+    return nav
+
+
+def on_page_content(html, page, config, files):
+    # Checklist boxes get their item's text as their label (accessible name, bigger target).
+    return checklists.label_checkboxes(html)
+
+
+def on_page_context(context, page, config, nav):
+    own = page.file.src_uri.split("/")[0]
+    if own in state.get("navs", {}):
+        context["nav"] = state["navs"][own]
+    return context
+
+
+def on_post_build(config):
+    # PDFs last: they take longest. Written into site_dir (the staging folder in a build), so a
+    # failed PDF fails the build and the previous site stays as it was.
+    if not state.get("pdf"):
+        return
+    md = print_html.Markdown.like_site(config.markdown_extensions, config.mdx_configs)
+    cache = state["root"] / ".cache" / "pdf"
+    try:
+        jobs = print_book.jobs(state["curriculum"], state["editions"], Path(config.site_dir), md)
+        log.info(f"Building {len(jobs)} PDFs with {min(state['pdf_workers'], len(jobs))} worker(s)")
+        report = print_render.render_all(jobs, cache, state["pdf_workers"], progress=log.info, warn=log.warning)
+        print_render.prune(cache)
+    except printing.PrintError as err:
+        raise PluginError(str(err)) from None
+    log.info(f"PDFs: {len(report.rendered)} rendered, {len(report.cached)} unchanged (from the cache), "
+             f"in {report.seconds:.1f} s")
 
 
 def on_build_error(error):

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 import yaml
 
 from . import edition as ed
+from . import printing
 from .structure import Curriculum, Module
 
 EDITION_TITLES = {ed.FACILITATOR: "Facilitator guide", ed.PARTICIPANT: "Handouts"}
 GROUP_NAMES = {"psychoeducational": "Psychoeducational", "skills": "Skills", "process": "Process"}
 DRAFT_MARK = "Draft: not yet clinically reviewed"
+# What a link to a PDF (printing/) calls it: one module's, or the bound book's.
+PRINT_LABELS = {ed.FACILITATOR: {False: "this session guide", True: "the whole facilitator guide"},
+                ed.PARTICIPANT: {False: "this handout", True: "all handouts as a workbook"}}
 
 
 @dataclass
@@ -39,15 +43,29 @@ def clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def build_pages(curriculum: Curriculum, editions: tuple[str, ...]) -> list[GeneratedPage]:
+def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_links: bool = False,
+                directory_urls: bool = True) -> list[GeneratedPage]:
+    """`print_links`: the PDFs are built, so each page links to its own."""
     pages: list[GeneratedPage] = []
+    # Raw HTML links are not rewritten by MkDocs: they are written relative to each page's URL.
+    module_root = "../../" if directory_urls else "../"
     for edition in editions:
+        book = print_link(f"../{printing.book_pdf(edition)}", edition, bound=True) if print_links else ""
         pages.append(GeneratedPage(index_uri(edition), EDITION_TITLES[edition], edition,
-                                   edition_index(curriculum, edition)))
+                                   edition_index(curriculum, edition, print_html=book)))
         for module in curriculum.modules:
             title = module.title if edition == ed.FACILITATOR else module.handout_title
+            link = (print_link(module_root + printing.module_pdf(edition, module.id), edition, bound=False)
+                    if print_links else "")
             pages.append(GeneratedPage(module_uri(edition, module.id), title, edition,
-                                       module_page(curriculum, module, edition, editions), module))
+                                       module_page(curriculum, module, edition, editions, print_html=link), module))
+    from .release.site import release_pages  # local: release pages are laid out with this module
+
+    pages.extend(release_pages(curriculum, editions))  # facilitator/status.md, facilitator/whats-new.md
+    if ed.FACILITATOR in editions:
+        from .quality.report import health_page  # local: the quality report lays out with this module
+
+        pages.append(health_page(curriculum))  # facilitator/health.md
     return pages
 
 
@@ -76,14 +94,20 @@ def review_text(module: Module) -> str:
     return DRAFT_MARK
 
 
-def module_page(curriculum: Curriculum, module: Module, edition: str, editions: tuple[str, ...]) -> str:
+def print_link(href: str, edition: str, bound: bool) -> str:
+    what = PRINT_LABELS[edition][bound]
+    return f'<p><a class="cur-print-link" href="{href}">Print {what} (PDF)</a></p>\n\n'
+
+
+def module_page(curriculum: Curriculum, module: Module, edition: str, editions: tuple[str, ...],
+                print_html: str = "") -> str:
     body = ed.render(module.body, edition)
     if edition == ed.FACILITATOR:
         return (front_matter(title=module.title, edition=edition, module=module.id)
-                + f"# {module.title}\n\n" + version_line(curriculum, module)
+                + f"# {module.title}\n\n" + version_line(curriculum, module) + print_html
                 + facilitator_header(module, editions) + "\n" + body + "\n\n" + sources(module))
     return (front_matter(title=module.handout_title, edition=edition, module=module.id)
-            + f"# {module.handout_title}\n\n" + version_line(curriculum, module)
+            + f"# {module.handout_title}\n\n" + version_line(curriculum, module) + print_html
             + f'<p class="cur-summary">{html.escape(module.summary)}</p>\n\n'
             + body + "\n\n" + get_help(curriculum) + "\n" + sources(module))
 
@@ -132,9 +156,9 @@ def sources(module: Module) -> str:
         f"- {s}\n" for s in module.sources) + "\n</div>\n"
 
 
-def edition_index(curriculum: Curriculum, edition: str) -> str:
+def edition_index(curriculum: Curriculum, edition: str, print_html: str = "") -> str:
     title = EDITION_TITLES[edition]
-    out = [front_matter(title=title, edition=edition), f"# {title}\n", version_line(curriculum, None)]
+    out = [front_matter(title=title, edition=edition), f"# {title}\n", version_line(curriculum, None) + print_html]
     if edition == ed.FACILITATOR:
         out.append("Each session below has a plan with timing, scripts and notes. "
                    "Print the matching handout for each participant.\n")

@@ -68,6 +68,11 @@ QUALITY = {
     "max_fk_grade": Field("number", default=8),
     "max_smog": Field("number", default=9),
     "language_list": _text(default="language.yml"),
+    # Every module has at least one of each of these blocks, and activities with these titles.
+    "required_blocks": Field("texts", default=["activity", "discussion", "key-points", "worksheet"]),
+    "required_activities": Field("texts", default=["Check-in", "Check-out"]),
+    # A module that mentions one of these words carries a `::: safety` block.
+    "safety_topics": Field("texts", default=["suicide", "self-harm", "overdose", "withdrawal"]),
 }
 CURRICULUM = {
     "title": _text(required=True),

@@ -1,0 +1,208 @@
+"""HTML to PDF with WeasyPrint: in parallel, through a cache, the same bytes every time.
+
+A job is plain data (HTML, CSS, base URL, output path), so it crosses to a worker process
+as it is. Its cache key is a SHA-256 of everything that shapes the PDF: the HTML, the CSS,
+local images it shows, and the renderer's version. A rebuild with nothing changed copies
+every PDF from the cache; a changed module re-renders only the documents that contain it.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urljoin, urlparse
+
+from . import PrintError
+
+# Bump when a change here changes the PDFs that the same input gives.
+RENDER_VERSION = "1"
+IMAGE_SRC = re.compile(r'\bsrc="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str      # where the PDF sits in the site, for messages: pdf/participant/coping.pdf
+    output: str    # absolute path to write
+    html: str
+    css: str
+    base_url: str  # file:// URL that relative image paths resolve against
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha256()
+        for part in (RENDER_VERSION, _renderer_version(), self.css, self.html):
+            digest.update(part.encode("utf-8") + b"\0")
+        for path in _local_images(self):
+            digest.update(path.read_bytes() if path.is_file() else b"missing")
+        return digest.hexdigest()
+
+
+@dataclass
+class Report:
+    rendered: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _renderer_version() -> str:
+    parts = []
+    for package in ("weasyprint", "pydyf", "fonttools"):
+        try:
+            parts.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package}=?")
+    return ",".join(parts)
+
+
+def _local_images(job: Job) -> list[Path]:
+    found = []
+    for src in IMAGE_SRC.findall(job.html):
+        url = urlparse(urljoin(job.base_url, src))
+        if url.scheme == "file":
+            found.append(Path(unquote(url.path)))
+    return found
+
+
+def render_pdf(html: str, css: str, base_url: str, identifier: bytes) -> bytes:
+    """One PDF. Only file: and data: URLs are fetched: a PDF never makes a network request.
+    The file identifier comes from the content, and dates only from the HTML's metadata,
+    so the same input gives the same bytes."""
+    import weasyprint  # here, so only processes that render pay for the import
+
+    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"file", "data"})
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
+                              pdf_identifier=identifier, pdf_tags=True)
+
+
+class _Collect(logging.Handler):
+    """WeasyPrint's own warnings (an image it cannot load, CSS it does not know), kept to
+    report with the file's name; WeasyPrint alone would drop them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+def _run(job: Job, key: str, cache_dir: str) -> tuple[str, float, str | None, list[str]]:
+    """Render one job into the cache and copy it to its place; errors come back as text,
+    so a failure names its file and nothing unpicklable crosses between processes."""
+    started = time.perf_counter()
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        data = render_pdf(job.html, job.css, job.base_url, bytes.fromhex(key[:32]))
+        cached = _store(Path(cache_dir), key, data, collect.messages)
+        _place(cached, Path(job.output))
+    except Exception as err:  # reported to the author with the file's name
+        return job.name, time.perf_counter() - started, f"{type(err).__name__}: {err}", collect.messages
+    finally:
+        logger.removeHandler(collect)
+    return job.name, time.perf_counter() - started, None, collect.messages
+
+
+def _store(cache_dir: Path, key: str, data: bytes, warnings: list[str]) -> Path:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / f"{key}.pdf"
+    notes = cache_dir / f"{key}.warnings"
+    if warnings:  # kept with the PDF, so a cached PDF reports them again
+        notes.write_text("\n".join(warnings) + "\n", encoding="utf-8")
+    else:
+        notes.unlink(missing_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, target)  # atomic: a half-written file is never taken for a cached PDF
+    return target
+
+
+def _place(cached: Path, output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, output)
+
+
+def render_all(jobs: list[Job], cache_dir: Path, workers: int,
+               progress: Callable[[str], None] = lambda message: None,
+               warn: Callable[[str], None] = lambda message: None) -> Report:
+    """Write every job's PDF, from the cache when it holds one; render the rest side by side.
+    Raises PrintError naming the first file that failed; `warn` gets WeasyPrint's warnings."""
+    started = time.perf_counter()
+    report = Report()
+    pending: list[tuple[Job, str]] = []
+    for job in jobs:
+        key = job.key
+        cached = cache_dir / f"{key}.pdf"
+        if cached.is_file():
+            try:
+                _place(cached, Path(job.output))
+            except OSError as err:
+                raise PrintError(f"{job.name}: could not be written: {err}") from None
+            os.utime(cached)  # recently used: kept by prune()
+            report.cached.append(job.name)
+            notes = cache_dir / f"{key}.warnings"
+            if notes.is_file():
+                os.utime(notes)
+                for message in notes.read_text(encoding="utf-8").splitlines():
+                    warn(f"{job.name}: {message}")
+        else:
+            pending.append((job, key))
+    if pending:
+        progress(f"Rendering {len(pending)} PDF{'s' if len(pending) != 1 else ''} "
+                 f"({len(report.cached)} unchanged, from the cache)")
+    failures: list[str] = []
+    for done, (name, seconds, error, warnings) in enumerate(_results(pending, cache_dir, workers), 1):
+        for message in warnings:
+            warn(f"{name}: {message}")
+        if error:
+            failures.append(f"{name}: {error}")
+            break
+        report.rendered.append(name)
+        progress(f"PDF {done}/{len(pending)}: {name} ({seconds:.1f} s)")
+    if failures:
+        raise PrintError("PDF failed: " + failures[0])
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _results(pending: list[tuple[Job, str]], cache_dir: Path, workers: int):
+    workers = max(1, min(workers, len(pending)))
+    if workers == 1:
+        for job, key in pending:
+            yield _run(job, key, str(cache_dir))
+        return
+    # Fork is cheapest where it exists; workers import WeasyPrint once each.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    try:
+        futures = [pool.submit(_run, job, key, str(cache_dir)) for job, key in pending]
+        for future in cf.as_completed(futures):
+            yield future.result()
+    finally:
+        # On a failure (or Ctrl-C) the jobs not yet started are dropped.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def prune(cache_dir: Path, keep_days: int = 30) -> None:
+    """Drop cached PDFs no build has used for a while, so the cache does not grow forever."""
+    if not cache_dir.is_dir():
+        return
+    limit = time.time() - keep_days * 86400
+    for path in cache_dir.iterdir():
+        if path.suffix in (".pdf", ".tmp", ".warnings") and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,106 @@
+"""The quality report, three ways: a table for the terminal, JSON for machines, and the
+"Curriculum health" page of the facilitator edition. All three show the same rows."""
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import edition as ed
+from .. import pages
+from ..structure import Curriculum
+from . import QualityReport, run
+
+HEALTH_URI = f"{ed.FACILITATOR}/health.md"
+HEALTH_TITLE = "Curriculum health"
+COLUMNS = [  # (heading, row key)
+    ("Module", "id"), ("Status", "status"), ("Version", "version"), ("Duration", "duration"),
+    ("Timing", "timing_total"),
+    ("FK grade", "fk_grade"), ("SMOG", "smog"), ("Language", "language_findings"),
+    ("Review due", "review_due"), ("Errors", "errors"), ("Warnings", "warnings"),
+]
+
+
+def _cells(row: dict) -> dict:
+    """Row values as the table shows them."""
+    shown = dict(row)
+    for key in ("fk_grade", "smog"):
+        shown[key] = "-" if row[key] is None else f"{row[key]:.1f}"
+    due = row["review_due"] or "not reviewed"
+    shown["review_due"] = f"{due} overdue" if row["review_overdue"] else due
+    return {k: str(v) for k, v in shown.items()}
+
+
+def table(report: QualityReport, today: dt.date | None = None) -> str:
+    """Fixed-width text table, one module a row, then every finding as path:line: message."""
+    rows = [_cells(r) for r in report.rows(today)]
+    widths = [max([len(h)] + [len(r[k]) for r in rows]) for h, k in COLUMNS]
+    lines = ["  ".join(h.ljust(w) for (h, _), w in zip(COLUMNS, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for r in rows:
+        lines.append("  ".join(r[k].ljust(w) for (_, k), w in zip(COLUMNS, widths)).rstrip())
+    limits = report.thresholds
+    lines.append("")
+    lines.append(f"Duration: minutes in the front matter; timing: the activity minutes added up. Reading level "
+                 f"of each participant handout: limits FK grade {limits['max_fk_grade']}, SMOG {limits['max_smog']}"
+                 f"{' (release: over the limit is an error)' if report.release else ''}. "
+                 f"Language: words to avoid found (list: {report.language_list or 'not loaded'}).")
+    if report.problems:
+        lines.append("")
+        lines.extend(f"{p.level}: {p}" for p in report.problems)
+    return "\n".join(lines)
+
+
+def summary(report: QualityReport) -> str:
+    errors, warnings = len(report.errors), len(report.warnings)
+    c = report.curriculum
+    return (f"{c.title} {c.version}: {len(report.modules)} module{'s' if len(report.modules) != 1 else ''}, "
+            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+
+
+def as_json(report: QualityReport, today: dt.date | None = None) -> dict:
+    return {
+        "curriculum": {"title": report.curriculum.title, "version": report.curriculum.version},
+        "release": report.release,
+        "thresholds": report.thresholds,
+        "language_list": report.language_list,
+        "modules": report.rows(today),
+        "problems": [{"path": p.path, "line": p.line, "level": p.level, "message": p.message}
+                     for p in report.problems],
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+    }
+
+
+def health_markdown(report: QualityReport, today: dt.date) -> str:
+    """The body of the "Curriculum health" page (facilitator edition only)."""
+    limits = report.thresholds
+    out = ["The checks `curriculum check` runs, for every session: reading level of the participant "
+           "handout, person-first language, safety content, the parts of a session, and sources. "
+           f"A handout should read at grade {limits['max_fk_grade']} or below (Flesch-Kincaid) and "
+           f"{limits['max_smog']} or below (SMOG).\n",
+           "| Session | Version, status | Minutes: duration / timing | Grade: FK / SMOG | Language | Review due "
+           "| Errors / warnings |",
+           "|---|---|--:|--:|--:|---|--:|"]
+    for quality, row in zip(report.modules, report.rows(today)):
+        cells = _cells(row)
+        title = quality.module.title.replace("|", "\\|").replace("<", "&lt;")
+        out.append(f"| [{title}]({quality.module.id}.md) | {cells['version']} {cells['status']} "
+                   f"| {cells['duration']} / {cells['timing_total']} | {cells['fk_grade']} / {cells['smog']} | {cells['language_findings']} "
+                   f"| {cells['review_due']} | {cells['errors']} / {cells['warnings']} |")
+    out.append("")
+    if report.problems:
+        out.append("## Findings\n")
+        out.extend(f"- **{p.level}** `{p.path}{':' + str(p.line) if p.line else ''}`: "
+                   f"{p.message.replace('<', '&lt;')}" for p in report.problems)
+    else:
+        out.append("No findings: every check passes.")
+    out.append("")
+    return "\n".join(out)
+
+
+def health_page(curriculum: Curriculum) -> pages.GeneratedPage:
+    from ..release.dates import build_date  # the build's date, so one commit builds one page
+
+    today = build_date()
+    markdown = (pages.front_matter(title=HEALTH_TITLE, edition=ed.FACILITATOR, hide=["toc"]) + f"# {HEALTH_TITLE}\n\n"
+                + pages.version_line(curriculum, None) + health_markdown(run(curriculum), today))
+    return pages.GeneratedPage(HEALTH_URI, HEALTH_TITLE, ed.FACILITATOR, markdown)

@@ -1,0 +1,112 @@
+"""Release validation: everything that must hold before a version is published. Each problem is
+reported as `path:line: what is wrong`, all of them at once."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from ..problems import ERROR, CurriculumError, Problem, Problems
+from ..schema import SEMVER
+from ..structure import Curriculum, Module
+from . import gitrepo, reviews, site
+from .notes import semver_key
+
+TAG_PREFIX = "v"
+
+
+def release_tags(root: Path) -> dict[str, str]:
+    """{version: tag} for every tag that names a release (v1.2.0)."""
+    found = {}
+    for tag in gitrepo.tags(root):
+        if tag.startswith(TAG_PREFIX) and SEMVER.match(tag[len(TAG_PREFIX):]):
+            found[tag[len(TAG_PREFIX):]] = tag
+    return found
+
+
+def previous_release(root: Path, version: str) -> str | None:
+    """The tag of the newest release older than `version`, or None for a first release."""
+    older = [v for v in release_tags(root) if semver_key(v) < semver_key(version)]
+    return release_tags(root)[max(older, key=semver_key)] if older else None
+
+
+def validate_release(curriculum: Curriculum, *, project: Path, today: dt.date, allow_drafts: bool,
+                     previous_tag: str | None) -> list[Problem]:
+    """Every error that stops a release (an empty list: ready to release)."""
+    found: list[Problem] = []
+    try:
+        site.build_checks(curriculum, today)
+    except CurriculumError as err:
+        found.extend(err.problems)
+    found.extend(reviews.overdue_problems(curriculum, today, level=ERROR))
+    for module in curriculum.modules:
+        problems = Problems(module.path, curriculum.root.parent)
+        if module.status in ("draft", "in-review") and not allow_drafts:
+            problems.error(module.lines.get("status"),
+                           f"status is '{module.status}': a release publishes clinically reviewed sessions only; "
+                           "have it reviewed (status: approved, with review details), or release with "
+                           "--allow-drafts to publish it marked 'Draft: not yet clinically reviewed'")
+        _check_changelog(module, project, previous_tag, problems)
+        found.extend(problems.items)
+    found.extend(_quality(curriculum))
+    return [p for p in found if p.level == ERROR]
+
+
+def _check_changelog(module: Module, project: Path, previous_tag: str | None, problems: Problems) -> None:
+    """A version bump needs a changelog entry for the new version; a change needs a version bump.
+    Compared with the previous release, so a first release only needs its files to load."""
+    if previous_tag is None:
+        return
+    before = gitrepo.show(project, previous_tag, gitrepo.relative(project, module.path))
+    line = module.lines.get("version")
+    has_entry = any(entry.version == module.version for entry in module.changelog)
+    if before is None:
+        if not has_entry:
+            problems.error(module.lines.get("changelog") or line,
+                           f"'{module.id}' is new since release {previous_tag} but its changelog has no entry "
+                           f"for version {module.version}; add one (version, date, changes)")
+        return
+    old_version = _front_matter_version(before)
+    if old_version is None or old_version == module.version:
+        if before != module.path.read_bytes():
+            problems.error(line, f"'{module.id}' changed since release {previous_tag} but its version is still "
+                                 f"{module.version}; raise the version and add a changelog entry for it, so "
+                                 "readers can tell the two texts apart")
+        return
+    if SEMVER.match(old_version) and semver_key(module.version) < semver_key(old_version):
+        problems.error(line, f"version {module.version} is older than {old_version} in release {previous_tag}")
+    elif not has_entry:
+        problems.error(module.lines.get("changelog") or line,
+                       f"version changed from {old_version} (release {previous_tag}) to {module.version}, "
+                       f"but the changelog has no entry for {module.version}; add one (version, date, changes)")
+
+
+def _front_matter_version(data: bytes) -> str | None:
+    text = data.decode("utf-8", errors="replace")
+    match = re.match(r"---\s*\n(.*?)\n(?:---|\.\.\.)\s*(?:\n|$)", text, re.S)
+    try:
+        meta = yaml.safe_load(match.group(1)) if match else None
+    except yaml.YAMLError:
+        return None
+    version = meta.get("version") if isinstance(meta, dict) else None
+    return str(version) if version is not None else None
+
+
+def _quality(curriculum: Curriculum) -> list[Problem]:
+    """The clinical quality checks (issue 5), strict as for a release: reading level over the limit
+    is an error. Absent when that package is not installed in this tree."""
+    try:
+        from ..quality import check_curriculum
+    except ImportError:
+        return []
+    return [p for p in check_curriculum(curriculum, release=True) if p.level == ERROR]
+
+
+def quality_available() -> bool:
+    try:
+        from ..quality import check_curriculum  # noqa: F401
+    except ImportError:
+        return False
+    return True
