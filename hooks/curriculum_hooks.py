@@ -133,6 +133,14 @@ def on_nav(nav, config, files):
         items = [Link(item.title, item.children[0].url) if item in sections.values() and item is not sections[own]
                  else item for item in nav.items]
         state["navs"][own] = Navigation(items, nav.pages)
+    # Previous/next links stay inside an edition: a handout never leads to a staff page.
+    for page in nav.pages:
+        own = page.file.src_uri.split("/")[0]
+        for side in ("previous_page", "next_page"):
+            other = getattr(page, side)
+            if other is not None and (own in sections or other.file.src_uri.split("/")[0] in sections) \
+                    and other.file.src_uri.split("/")[0] != own:
+                setattr(page, side, None)
     return nav
 
 

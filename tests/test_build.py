@@ -118,3 +118,13 @@ def test_bad_edition_is_a_clear_error(tmp_path):
     result = run_build(make_project(tmp_path), edition="staff")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "CURRICULUM_EDITION='staff' is not an edition" in result.stderr
+
+
+def test_previous_and_next_links_stay_in_their_edition(basic_builds):
+    site = basic_builds["all"]
+    for path in ("participant/index.html", "participant/coping/index.html", "participant/sleep/index.html"):
+        footer = read(site, path).split('class="md-footer"', 1)[1]
+        assert "facilitator/" not in footer.split("</nav>", 1)[0], path
+    for path in ("facilitator/index.html", "facilitator/sleep/index.html"):
+        footer = read(site, path).split('class="md-footer"', 1)[1]
+        assert "participant/" not in footer.split("</nav>", 1)[0], path

@@ -413,6 +413,18 @@ def test_build_logs_reading_level_warning_and_strict_fails(tmp_path):
     assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr  # mkdocs.yml: strict: true
 
 
+def test_health_page_lists_findings_safely(report):
+    import datetime as dt
+
+    from iopcurriculum.quality import report as quality_report
+
+    page = quality_report.health_markdown(report, dt.date(2026, 11, 22))
+    assert "| [Words that hurt (quality fixture)](stigma.md) | 1.0.0 draft | 60 / 60 |" in page
+    assert "## Findings" in page
+    assert '- **error** `curriculum/modules/stigma.md:23`: person-first language: "addict"' in page
+    assert "&lt;!-- allow" in page and "<!--" not in page  # a message quoting a comment is shown, not hidden
+
+
 def test_health_page_is_in_staff_builds_only(basic_builds):
     for edition in ("all", "facilitator"):
         html = (basic_builds[edition] / "facilitator" / "health" / "index.html").read_text()
