@@ -73,3 +73,17 @@ def test_pages_per_edition(curriculum):
     assert "(../participant/coping.md)" in staff
     alone = next(p for p in pages.build_pages(curriculum, ("facilitator",)) if p.src_uri == "facilitator/coping.md")
     assert "../participant/" not in alone.markdown  # no link to pages that are not built
+
+
+def test_html_comments_never_reach_an_edition():
+    from iopcurriculum.blocks import parse_body
+    from iopcurriculum.problems import Problems
+
+    source = ['Some people say "addict". <!-- allow "addict": SECRET-REASON -->', "<!-- STAFF-NOTE",
+              "still STAFF-NOTE -->", "Visible after.", "```html", "<!-- shown as code -->", "```"]
+    nodes = parse_body(source, 1, Problems("x"))
+    for edition in ed.EDITIONS:
+        text = ed.render(nodes, edition)
+        assert "SECRET-REASON" not in text and "STAFF-NOTE" not in text
+        assert 'Some people say "addict".' in text and "Visible after." in text
+        assert "<!-- shown as code -->" in text  # code examples keep their comments

@@ -30,6 +30,7 @@ BLOCK_STYLE = {
 ONLY_IN = {"facilitator": FACILITATOR, "participant": PARTICIPANT}
 
 WRITE_IN = re.compile(r"^\s*_{3,}\s*$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_MARKER = re.compile(r"^(\s*)(?:([-*+])|(\d+)[.)])\s+")
 
 
@@ -90,7 +91,43 @@ def _has_write_in(block: Block) -> bool:
     )
 
 
+def without_comments(lines: list[str]) -> list[str]:
+    """Drop HTML comments outside fenced code: they are notes among authors (an allow comment's
+    reason, a reminder to staff) and must not reach any page, not even its HTML source."""
+    out, fence, in_comment = [], None, False
+    for line in lines:
+        stripped = line.strip()
+        if fence or (not in_comment and FENCE.match(line)):
+            if fence is None:
+                fence = FENCE.match(line).group(1)
+            elif stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            out.append(line)
+            continue
+        kept, rest = [], line
+        while rest:
+            if in_comment:
+                end = rest.find("-->")
+                if end < 0:
+                    rest = ""
+                else:
+                    in_comment, rest = False, rest[end + 3:]
+            else:
+                start = rest.find("<!--")
+                if start < 0:
+                    kept.append(rest)
+                    rest = ""
+                else:
+                    kept.append(rest[:start])
+                    in_comment, rest = True, rest[start + 4:]
+        joined = "".join(kept)
+        if joined.strip() or not stripped:
+            out.append(joined.rstrip() if joined != line else line)
+    return out
+
+
 def _text(lines: list[str], edition: str, in_worksheet: bool) -> str:
+    lines = without_comments(lines)
     if not in_worksheet:
         return "\n".join(lines)
     out: list[str] = []

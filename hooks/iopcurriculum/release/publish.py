@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import load
+from .. import load, printing
 from ..problems import CurriculumError
 from ..schema import SEMVER
 from . import dates, gitrepo, manifest, validate
@@ -106,9 +106,7 @@ def release(project: Path, version: str, *, allow_drafts: bool = False, push: bo
     if not any(r.version == version for r in load_notes(curriculum)):
         notes.append(f"no release notes for {version} in curriculum/"
                      f"{curriculum.settings.get('release_notes')}; the What's new page lists module changes only")
-    if not validate.quality_available():
-        notes.append("the quality checks (iopcurriculum.quality) are not installed here; they were not run")
-    pdf = os.environ.get("CURRICULUM_PDF", "").strip().lower() not in ("0", "false", "no", "off")
+    pdf = printing.enabled("build")
     if not pdf:
         notes.append("CURRICULUM_PDF=0: this release is published without PDFs")
     drafts = [m.id for m in curriculum.modules if m.status in ("draft", "in-review")]

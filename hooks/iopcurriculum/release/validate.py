@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..problems import ERROR, CurriculumError, Problem, Problems
+from ..quality import check_curriculum
 from ..schema import SEMVER
 from ..structure import Curriculum, Module
 from . import gitrepo, reviews, site
@@ -95,18 +96,5 @@ def _front_matter_version(data: bytes) -> str | None:
 
 
 def _quality(curriculum: Curriculum) -> list[Problem]:
-    """The clinical quality checks (issue 5), strict as for a release: reading level over the limit
-    is an error. Absent when that package is not installed in this tree."""
-    try:
-        from ..quality import check_curriculum
-    except ImportError:
-        return []
+    """The clinical quality checks, strict as for a release: reading level over the limit is an error."""
     return [p for p in check_curriculum(curriculum, release=True) if p.level == ERROR]
-
-
-def quality_available() -> bool:
-    try:
-        from ..quality import check_curriculum  # noqa: F401
-    except ImportError:
-        return False
-    return True
