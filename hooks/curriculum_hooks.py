@@ -14,6 +14,7 @@ from iopcurriculum.printing import book as print_book
 from iopcurriculum.printing import html as print_html
 from iopcurriculum.printing import render as print_render
 from iopcurriculum.problems import CurriculumError, Problems
+from iopcurriculum.quality import report as quality_report
 from iopcurriculum.release import dates as release_dates
 from iopcurriculum.release import site as release_site
 from iopcurriculum.staging import Staging
@@ -50,7 +51,8 @@ def on_config(config):
         found: list[Problems] = []
         docs = handwritten.load_docs(Path(config.docs_dir), editions, found)
         # Clinical quality checks: errors stop the build; warnings are logged (and so fail --strict).
-        findings = quality.check_curriculum(curriculum, docs_dir=Path(config.docs_dir))
+        checked = quality.run(curriculum, docs_dir=Path(config.docs_dir))
+        findings = checked.problems
         warnings += [p for p in findings if p.level != "error"]
         errors = [p for group in found for p in group.errors] + [p for p in findings if p.level == "error"]
         if errors:
@@ -60,6 +62,9 @@ def on_config(config):
         pdf_workers = printing.workers() if pdf else 1
         built = pages.build_pages(curriculum, editions, print_links=pdf,
                                   directory_urls=config.use_directory_urls)
+        built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
+        if edition.FACILITATOR in editions:
+            built.append(quality_report.health_page(checked))  # facilitator "Curriculum health"
     except (CurriculumError, edition.EditionError, release_dates.DateError, printing.PrintError) as err:
         raise PluginError(str(err)) from None
     for problem in warnings:

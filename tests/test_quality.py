@@ -441,3 +441,19 @@ def test_check_curriculum_interface(bad_root):
     assert problems and all(p.level in (ERROR, WARNING) and not Path(p.path).is_absolute() for p in problems)
     rows = quality.report_rows(curriculum)
     assert [r["id"] for r in rows] == ["good", *BAD]
+
+
+def test_check_command_reports_overdue_reviews(monkeypatch, capsys):
+    """The fixture's approved module is due for review on 2027-01-01."""
+    root = str(FIXTURES / "basic" / "curriculum")
+    monkeypatch.setenv("CURRICULUM_TODAY", "2026-12-31")
+    overdue = "curriculum/modules/sleep.md:11: the clinical review of 'sleep' was due 2027-01-01"
+    assert cli.main(["check", "--root", root]) == 0
+    out = capsys.readouterr().out
+    assert overdue not in out and "0 errors, 0 warnings" in out
+    monkeypatch.setenv("CURRICULUM_TODAY", "2027-06-01")
+    assert cli.main(["check", "--root", root]) == 0  # a warning in an ordinary check
+    out = capsys.readouterr().out
+    assert f"warning: {overdue}" in out and "0 errors, 1 warning" in out
+    assert cli.main(["check", "--root", root, "--release"]) == 1  # an error as a release checks
+    assert f"error: {overdue}" in capsys.readouterr().out

@@ -59,13 +59,6 @@ def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_link
                     if print_links else "")
             pages.append(GeneratedPage(module_uri(edition, module.id), title, edition,
                                        module_page(curriculum, module, edition, editions, print_html=link), module))
-    from .release.site import release_pages  # local: release pages are laid out with this module
-
-    pages.extend(release_pages(curriculum, editions))  # facilitator/status.md, facilitator/whats-new.md
-    if ed.FACILITATOR in editions:
-        from .quality.report import health_page  # local: the quality report lays out with this module
-
-        pages.append(health_page(curriculum))  # facilitator/health.md
     return pages
 
 

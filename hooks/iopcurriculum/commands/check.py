@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from .. import load, quality
-from ..problems import CurriculumError
+from ..problems import ERROR, CurriculumError
 from ..quality import report
+from ..release import site as release_site
 
 
 def add_parser(sub) -> None:
@@ -36,9 +37,13 @@ def run(args) -> int:
         print(json.dumps({"modules": [], "errors": len(err.problems), "warnings": 0,
                           "problems": [_problem(p) for p in err.problems]}, indent=2))
         return 1
+    # What a build checks besides quality: reserved ids, release notes, and review dates
+    # (an overdue review is a warning, and an error when checking as a release does).
+    notices = release_site.build_checks(curriculum)
+    if args.release:
+        notices = [dataclasses.replace(p, level=ERROR) for p in notices]
     result = quality.run(curriculum, release=args.release, docs_dir=Path(args.docs) if args.docs else None)
-    # load's warnings belong in the same report (a copy: quality.run may hand out a shared one)
-    result = dataclasses.replace(result, problems=warnings + result.problems)
+    result.problems = warnings + notices + result.problems
     if args.format == "json":
         print(json.dumps(report.as_json(result), indent=2))
     else:

@@ -88,17 +88,8 @@ class QualityReport:
 def run(curriculum: Curriculum, *, release: bool = False, docs_dir: Path | None = None) -> QualityReport:
     """Run every check on every module (retired modules are not built, so not checked).
     `docs_dir` is where relative links and images lead (default: docs/ beside curriculum/)."""
-    project = curriculum.root.parent
-    docs_dir = (Path(docs_dir) if docs_dir else project / "docs").resolve()
-    key = (release, docs_dir)
-    if _last_run and _last_run[0] is curriculum and _last_run[1] == key:
-        return _last_run[2]  # a build checks, then lays out the health page: one run serves both
-    report = _run(curriculum, release, docs_dir)
-    _last_run[:] = [curriculum, key, report]
-    return report
-
-
-_last_run: list = []  # [curriculum, (release, docs_dir), report] of the latest run
+    docs_dir = (Path(docs_dir) if docs_dir else curriculum.root.parent / "docs").resolve()
+    return _run(curriculum, release, docs_dir)
 
 
 def _run(curriculum: Curriculum, release: bool, docs_dir: Path) -> QualityReport:
