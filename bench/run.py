@@ -44,29 +44,31 @@ tests_support = _load_test_support()
 class Run:
     seconds: float
     peak_mib: float        # the largest single process (wait4)
-    peak_tree_mib: float   # the build and all its worker processes together, sampled
+    peak_tree_mib: float   # the build and all its worker processes together (PSS), sampled
     log: str
 
 
-def _tree_rss_mib(root_pid: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _tree_pss_mib(root_pid: int) -> float:
+    """Memory of a process and all its descendants, from /proc: proportional set size, so pages
+    that forked PDF workers share with the build process are counted once, not once a process."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
-            rss[int(entry.name)] = int(fields[21])  # pages
-        except (OSError, IndexError, ValueError):
-            continue
-    total, todo = 0, [root_pid]
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total_kib, todo = 0, [root_pid]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            total_kib += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
+        except (OSError, AttributeError):
+            pass  # the process ended meanwhile
         todo.extend(children.get(pid, []))
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return total_kib / 1024
 
 
 class _TreeSampler(threading.Thread):
@@ -76,7 +78,7 @@ class _TreeSampler(threading.Thread):
 
     def run(self):
         while not self.done.wait(0.25):
-            self.peak = max(self.peak, _tree_rss_mib(self.pid))
+            self.peak = max(self.peak, _tree_pss_mib(self.pid))
 
 
 def run_build(project: Path, env: dict | None = None) -> Run:

@@ -40,7 +40,8 @@ def mkdocs_command() -> str | None:
 
 
 def on_config(config):
-    # Everything is read and checked here, before MkDocs empties site_dir.
+    # The curriculum is read and validated here, before MkDocs empties site_dir; the quality
+    # checks start here and are waited for before anything is written (on_env).
     root = Path(config.config_file_path).parent
     # Reproducible output: dates in it come from the last commit, not the clock.
     release_dates.default_source_date_epoch(root)
@@ -50,11 +51,7 @@ def on_config(config):
         curriculum = load.load(root / "curriculum", warnings=warnings)
         found: list[Problems] = []
         docs = handwritten.load_docs(Path(config.docs_dir), editions, found)
-        # Clinical quality checks: errors stop the build; warnings are logged (and so fail --strict).
-        checked = quality.run(curriculum, docs_dir=Path(config.docs_dir))
-        findings = checked.problems
-        warnings += [p for p in findings if p.level != "error"]
-        errors = [p for group in found for p in group.errors] + [p for p in findings if p.level == "error"]
+        errors = [p for group in found for p in group.errors]
         if errors:
             raise CurriculumError(errors)
         notices = release_site.build_checks(curriculum)
@@ -64,7 +61,7 @@ def on_config(config):
                                   directory_urls=config.use_directory_urls)
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
         if edition.FACILITATOR in editions:
-            built.append(quality_report.health_page(checked))  # facilitator "Curriculum health"
+            built.append(quality_report.health_page(None))  # filled in by on_page_markdown
     except (CurriculumError, edition.EditionError, release_dates.DateError, printing.PrintError) as err:
         raise PluginError(str(err)) from None
     for problem in warnings:
@@ -77,7 +74,10 @@ def on_config(config):
         # Material's version selector fetches versions.json, which only a mike deploy writes.
         config.extra.pop("version", None)
     state.update(root=root, editions=editions, curriculum=curriculum, docs=docs, pages=built,
-                 pdf=pdf, pdf_workers=pdf_workers)
+                 pdf=pdf, pdf_workers=pdf_workers,
+                 # The clinical quality checks run in a second process while MkDocs turns pages
+                 # into HTML; the build waits for them before it writes anything (on_env).
+                 quality=quality.run_in_background(curriculum, docs_dir=Path(config.docs_dir)))
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
     if mkdocs_command() in ("build", "gh-deploy"):
@@ -152,6 +152,33 @@ def on_nav(nav, config, files):
 def on_page_content(html, page, config, files):
     # Checklist boxes get their item's text as their label (accessible name, bigger target).
     return checklists.label_checkboxes(html)
+
+
+def quality_checked():
+    """The quality report, waited for once: errors stop the build, warnings are logged (and fail
+    a strict build, keeping the previous site)."""
+    if "checked" not in state:
+        try:
+            report = state["quality"].result()
+        except Exception as err:  # the checks themselves broke: say so, not a traceback
+            raise PluginError(f"the quality checks failed: {type(err).__name__}: {err}") from None
+        state["checked"] = report
+        for problem in report.warnings:
+            log.warning(str(problem))
+        if report.errors:
+            raise PluginError(str(CurriculumError(report.errors)))
+    return state["checked"]
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri == quality_report.HEALTH_URI:
+        return quality_report.health_body(quality_checked())
+    return markdown
+
+
+def on_env(env, config, files):
+    quality_checked()  # MkDocs starts writing after this event
+    return env
 
 
 def on_page_context(context, page, config, nav):

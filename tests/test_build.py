@@ -128,3 +128,18 @@ def test_previous_and_next_links_stay_in_their_edition(basic_builds):
     for path in ("facilitator/index.html", "facilitator/sleep/index.html"):
         footer = read(site, path).split('class="md-footer"', 1)[1]
         assert "participant/" not in footer.split("</nav>", 1)[0], path
+
+
+def test_quality_error_fails_cleanly_and_keeps_previous_site(tmp_path):
+    """The quality checks run beside the page conversion; their errors still stop the build
+    before anything is written."""
+    project = make_project(tmp_path)
+    assert run_build(project).returncode == 0
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    module = project / "curriculum" / "modules" / "coping.md"
+    module.write_text(module.read_text().replace("Stress is part of life.", "Stress is part of life for an addict."))
+    result = run_build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'curriculum/modules/coping.md:24: person-first language: "addict"' in result.stderr
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before

@@ -457,3 +457,14 @@ def test_check_command_reports_overdue_reviews(monkeypatch, capsys):
     assert f"warning: {overdue}" in out and "0 errors, 1 warning" in out
     assert cli.main(["check", "--root", root, "--release"]) == 1  # an error as a release checks
     assert f"error: {overdue}" in capsys.readouterr().out
+
+
+def test_health_page_shows_the_checks_run_during_the_build(basic_builds):
+    """The build runs the checks in a second process; the health page still shows their results."""
+    from iopcurriculum import load, quality
+
+    report = quality.run(load.load(FIXTURES / "basic" / "curriculum"))
+    html = (basic_builds["all"] / "facilitator" / "health" / "index.html").read_text(encoding="utf-8")
+    for found in report.modules:
+        grades = f"{found.reading.fk_grade} / {found.reading.smog}"
+        assert found.reading.fk_grade is not None and grades in html, grades

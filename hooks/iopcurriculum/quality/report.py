@@ -96,12 +96,18 @@ def health_markdown(report: QualityReport, today: dt.date) -> str:
     return "\n".join(out)
 
 
-def health_page(report: QualityReport) -> pages.GeneratedPage:
-    """The "Curriculum health" page (facilitator edition) from the build's own run of the checks."""
+def health_page(report: QualityReport | None) -> pages.GeneratedPage:
+    """The "Curriculum health" page (facilitator edition) from the build's own run of the checks;
+    with no report yet, the page's front matter alone, for the body to follow (health_body)."""
+    markdown = pages.front_matter(title=HEALTH_TITLE, edition=ed.FACILITATOR, hide=["toc"])
+    if report is not None:
+        markdown += health_body(report)
+    return pages.GeneratedPage(HEALTH_URI, HEALTH_TITLE, ed.FACILITATOR, markdown)
+
+
+def health_body(report: QualityReport) -> str:
+    """The page without its front matter."""
     from ..release.dates import build_date  # the build's date, so one commit builds one page
 
-    today = build_date()
-    curriculum = report.curriculum
-    markdown = (pages.front_matter(title=HEALTH_TITLE, edition=ed.FACILITATOR, hide=["toc"]) + f"# {HEALTH_TITLE}\n\n"
-                + pages.version_line(curriculum, None) + health_markdown(report, today))
-    return pages.GeneratedPage(HEALTH_URI, HEALTH_TITLE, ed.FACILITATOR, markdown)
+    return (f"# {HEALTH_TITLE}\n\n" + pages.version_line(report.curriculum, None)
+            + health_markdown(report, build_date()))
