@@ -154,9 +154,9 @@ def on_page_content(html, page, config, files):
     return checklists.label_checkboxes(html)
 
 
-def quality_checked():
-    """The quality report, waited for once: errors stop the build, warnings are logged (and fail
-    a strict build, keeping the previous site)."""
+def quality_report_waited() -> "quality.QualityReport":
+    """The quality report, waited for once; its warnings are logged then (a warning fails a
+    strict build, and the previous site stays)."""
     if "checked" not in state:
         try:
             report = state["quality"].result()
@@ -165,19 +165,20 @@ def quality_checked():
         state["checked"] = report
         for problem in report.warnings:
             log.warning(str(problem))
-        if report.errors:
-            raise PluginError(str(CurriculumError(report.errors)))
     return state["checked"]
 
 
 def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri == quality_report.HEALTH_URI:
-        return quality_report.health_body(quality_checked())
+        return quality_report.health_body(quality_report_waited())
     return markdown
 
 
 def on_env(env, config, files):
-    quality_checked()  # MkDocs starts writing after this event
+    # MkDocs starts writing after this event: quality errors stop the build here.
+    report = quality_report_waited()
+    if report.errors:
+        raise PluginError(str(CurriculumError(report.errors)))
     return env
 
 

@@ -50,6 +50,11 @@ def site_text_files(site: Path):
             yield path
 
 
+def site_snapshot(site: Path) -> dict:
+    """Every file of a built site with its bytes: to prove a failed build changed nothing."""
+    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
 @pytest.fixture(scope="session")
 def basic_builds(tmp_path_factory):
     """The basic fixture built once per edition: {edition: site folder}."""

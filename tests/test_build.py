@@ -2,7 +2,7 @@
 import json
 import re
 
-from conftest import MARKER, make_project, run_build, site_text_files
+from conftest import MARKER, make_project, run_build, site_snapshot, site_text_files
 
 
 def read(site, path):
@@ -90,7 +90,7 @@ def test_home_page_staff_block_only_in_staff_builds(basic_builds):
 def test_bad_input_fails_cleanly_and_keeps_previous_site(tmp_path):
     project = make_project(tmp_path)
     assert run_build(project).returncode == 0
-    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    before = site_snapshot(project / "site")
     module = project / "curriculum" / "modules" / "sleep.md"
     module.write_text(module.read_text().replace("duration: 30", "duration: 45").replace("::: facilitator", "::: facilitater"))
     result = run_build(project)
@@ -98,7 +98,7 @@ def test_bad_input_fails_cleanly_and_keeps_previous_site(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
     assert "curriculum/modules/sleep.md:6: activity minutes add up to 30, but duration is 45" in result.stderr
     assert "unknown block type 'facilitater'" in result.stderr
-    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    after = site_snapshot(project / "site")
     assert after == before
     assert not (project / ".site.staging").exists()
 
@@ -135,11 +135,11 @@ def test_quality_error_fails_cleanly_and_keeps_previous_site(tmp_path):
     before anything is written."""
     project = make_project(tmp_path)
     assert run_build(project).returncode == 0
-    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    before = site_snapshot(project / "site")
     module = project / "curriculum" / "modules" / "coping.md"
     module.write_text(module.read_text().replace("Stress is part of life.", "Stress is part of life for an addict."))
     result = run_build(project)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert 'curriculum/modules/coping.md:24: person-first language: "addict"' in result.stderr
-    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    after = site_snapshot(project / "site")
     assert after == before

@@ -144,7 +144,7 @@ def _text(lines: list[str], edition: str, in_worksheet: bool) -> str:
         if edition == PARTICIPANT:
             out.extend(["", write_in(prompt, count), ""])
         else:
-            out.extend(["", f'<p class="cur-writein-note">Participants write here.</p>', ""])
+            out.extend(["", '<p class="cur-writein-note">Participants write here.</p>', ""])
     return "\n".join(out)
 
 

@@ -90,10 +90,6 @@ class Module:
     lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line number
 
     @property
-    def is_reviewed(self) -> bool:
-        return self.status == "approved"
-
-    @property
     def handout_title(self) -> str:
         return self.participant_title or self.title
 

@@ -186,8 +186,11 @@ def _results(pending: list[tuple[Job, str]], cache_dir: Path, workers: int):
         for job, key in pending:
             yield _run(job, key, str(cache_dir))
         return
-    # Fork is cheapest where it exists; workers import WeasyPrint once each.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Workers start clean (forkserver, else spawn), not forked from the build: a forked worker
+    # slowly copies the whole build's memory (reference counts and the garbage collector write
+    # to every object it inherits), and a large curriculum then needs twice the memory.
+    # Jobs are plain data, so nothing else is needed; each worker imports WeasyPrint once.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
     try:
         futures = [pool.submit(_run, job, key, str(cache_dir)) for job, key in pending]
