@@ -8,6 +8,8 @@ every PDF from the cache; a changed module re-renders only the documents that co
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -26,6 +28,7 @@ from . import PrintError
 
 # Bump when a change here changes the PDFs that the same input gives.
 RENDER_VERSION = "1"
+LARGE_DOCUMENT = 500_000  # characters of HTML: a bound book of dozens of modules
 IMAGE_SRC = re.compile(r'\bsrc="([^"]+)"')
 
 
@@ -114,7 +117,19 @@ def _run(job: Job, key: str, cache_dir: str) -> tuple[str, float, str | None, li
         return job.name, time.perf_counter() - started, f"{type(err).__name__}: {err}", collect.messages
     finally:
         logger.removeHandler(collect)
+        if len(job.html) >= LARGE_DOCUMENT:
+            _release_memory()
     return job.name, time.perf_counter() - started, None, collect.messages
+
+
+def _release_memory() -> None:
+    """Hand back what a bound book used, so the worker does not keep that peak while it goes
+    on with small handouts (two such workers at once would double the build's memory)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the allocator returns memory in its own time
 
 
 def _store(cache_dir: Path, key: str, data: bytes, warnings: list[str]) -> Path:

@@ -1,0 +1,27 @@
+"""Smoke test of the benchmark (bench/): it runs, at a tiny size, and reports what it measured.
+The real figures come from `make bench`, never from the test run."""
+import json
+import os
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def test_benchmark_runs_at_two_modules(tmp_path):
+    out = tmp_path / "bench.json"
+    env = dict(os.environ, PYTHONPATH=str(REPO / "hooks"))
+    result = subprocess.run([sys.executable, "-m", "bench", "--sizes", "2", "--workers-at", "0", "--json", str(out)],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "| 2 |" in result.stdout and "target at most 10%" in result.stdout
+    [figures] = json.loads(out.read_text())
+    assert figures["modules"] == 2
+    assert figures["plain_material"]["seconds"] > 0 and figures["html_both_editions"]["seconds"] > 0
+    first = figures["first_full_build"]["pdfs"]
+    assert first["rendered"] == 6 and first["cached"] == 0  # 2 modules x 2 editions + 2 books
+    assert figures["unchanged_rebuild"]["pdfs"]["rendered"] == 0
+    changed = figures["one_module_changed"]["pdfs"]
+    assert sorted(changed["rendered_files"]) == ["pdf/facilitator-guide.pdf", "pdf/facilitator/module-001.pdf",
+                                                 "pdf/participant-workbook.pdf", "pdf/participant/module-001.pdf"]
+    assert figures["first_full_build"]["peak_tree_mib"] > 0
