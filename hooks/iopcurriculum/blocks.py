@@ -43,11 +43,30 @@ def parse_attrs(text: str) -> tuple[dict[str, str], str | None]:
     return attrs, None
 
 
+def fenced_code(lines: list[str]) -> tuple[list[bool], str | None]:
+    """For each line, whether it belongs to fenced code (its fence lines included); and the
+    fence still open after the last line, if any."""
+    inside: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            inside.append(True)
+            continue
+        opening = FENCE_OPEN.match(line)
+        if opening:
+            fence = opening.group(1)
+        inside.append(bool(opening))
+    return inside, fence
+
+
 def parse_body(lines: list[str], first_line: int, problems: Problems) -> list[Node]:
     """Turn body lines into nodes; `first_line` is the file line number of lines[0]."""
     root: list[Node] = []
     stack: list[Block] = []
-    fence: str | None = None
+    code, open_fence = fenced_code(lines)
 
     def append_text(line: str, number: int) -> None:
         target = stack[-1].children if stack else root
@@ -58,14 +77,7 @@ def parse_body(lines: list[str], first_line: int, problems: Problems) -> list[No
 
     for offset, line in enumerate(lines):
         number = first_line + offset
-        if fence:
-            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
-                fence = None
-            append_text(line, number)
-            continue
-        opening = FENCE_OPEN.match(line)
-        if opening:
-            fence = opening.group(1)
+        if code[offset]:
             append_text(line, number)
             continue
         div = DIV.match(line)
@@ -90,8 +102,8 @@ def parse_body(lines: list[str], first_line: int, problems: Problems) -> list[No
         (stack[-1].children if stack else root).append(block)
         stack.append(block)
 
-    if fence:
-        problems.error(first_line + len(lines) - 1, f"fenced code opened with {fence} is never closed")
+    if open_fence:
+        problems.error(first_line + len(lines) - 1, f"fenced code opened with {open_fence} is never closed")
     for block in stack:
         problems.error(block.line, f"'::: {block.type}' block is never closed (add a line ':::')")
     return root

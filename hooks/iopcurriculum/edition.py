@@ -10,7 +10,7 @@ import html
 import os
 import re
 
-from .blocks import anchor_for
+from .blocks import anchor_for, fenced_code
 from .structure import Block, Node, Text
 
 FACILITATOR = "facilitator"
@@ -30,7 +30,6 @@ BLOCK_STYLE = {
 ONLY_IN = {"facilitator": FACILITATOR, "participant": PARTICIPANT}
 
 WRITE_IN = re.compile(r"^\s*_{3,}\s*$")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_MARKER = re.compile(r"^(\s*)(?:([-*+])|(\d+)[.)])\s+")
 
 
@@ -94,14 +93,11 @@ def _has_write_in(block: Block) -> bool:
 def without_comments(lines: list[str]) -> list[str]:
     """Drop HTML comments outside fenced code: they are notes among authors (an allow comment's
     reason, a reminder to staff) and must not reach any page, not even its HTML source."""
-    out, fence, in_comment = [], None, False
-    for line in lines:
+    out, in_comment = [], False
+    code, _ = fenced_code(lines)
+    for line, is_code in zip(lines, code):
         stripped = line.strip()
-        if fence or (not in_comment and FENCE.match(line)):
-            if fence is None:
-                fence = FENCE.match(line).group(1)
-            elif stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
+        if is_code and not in_comment:
             out.append(line)
             continue
         kept, rest = [], line

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from . import schema
-from .blocks import anchor_for, parse_body
+from .blocks import anchor_for, fenced_code, parse_body
 from .problems import ERROR, CurriculumError, Problem, Problems
 from .sourcefile import load_yaml, read_source, read_text
 from .structure import Block, ChangelogEntry, CrisisResource, Curriculum, Module, Review, Text, walk
@@ -173,14 +173,9 @@ def module_links(nodes) -> list[tuple[int, str]]:
     links: list[tuple[int, str]] = []
     for node in nodes:
         if isinstance(node, Text):
-            fence = None
+            code, _ = fenced_code(node.lines)
             for offset, line in enumerate(node.lines):
-                stripped = line.strip()
-                if fence:
-                    fence = None if stripped.startswith(fence) else fence
-                    continue
-                if stripped.startswith(("```", "~~~")):
-                    fence = stripped[:3]
+                if code[offset]:
                     continue
                 for match in MODULE_LINK.finditer(line):
                     target = match.group(1)

@@ -5,13 +5,12 @@ line an author edits. Blocks only facilitators see are skipped; fenced code is n
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .. import edition as ed
+from ..blocks import fenced_code
 from ..structure import Block, Module, Node, Text
 
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 @dataclass
@@ -53,18 +52,8 @@ def _collect(nodes: list[Node], chunks: list[Chunk], shown: tuple[str, ...] | No
 
 def without_code(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The lines outside fenced code (fence lines included in what is dropped)."""
-    out, fence = [], None
-    for number, line in lines:
-        if fence:
-            if line.strip().startswith(fence) and set(line.strip()) == {fence[0]}:
-                fence = None
-            continue
-        opening = FENCE.match(line)
-        if opening:
-            fence = opening.group(1)
-            continue
-        out.append((number, line))
-    return out
+    code, _ = fenced_code([line for _, line in lines])
+    return [pair for pair, is_code in zip(lines, code) if not is_code]
 
 
 def visible_blocks(nodes: list[Node], shown: tuple[str, ...] = (ed.PARTICIPANT,)):

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import textstat
 
+from ..edition import WRITE_IN
 from ..structure import Module
 from .prose import participant_chunks, without_code
 
 HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 TABLE_ROW = re.compile(r"^\s*\|")
-WRITE_IN = re.compile(r"^\s*_{3,}\s*$")
 RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 HTML_ONLY = re.compile(r"^\s*(<[^>]*>\s*)+$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
