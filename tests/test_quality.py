@@ -457,6 +457,13 @@ def test_check_command_reports_overdue_reviews(monkeypatch, capsys):
     assert f"warning: {overdue}" in out and "0 errors, 1 warning" in out
     assert cli.main(["check", "--root", root, "--release"]) == 1  # an error as a release checks
     assert f"error: {overdue}" in capsys.readouterr().out
+    # The report's own overdue flag is judged against the same date, not the clock.
+    cli.main(["check", "--root", root, "--format", "json"])
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)["modules"]}
+    assert rows["sleep"]["review_overdue"] is True and rows["coping"]["review_overdue"] is False
+    monkeypatch.setenv("CURRICULUM_TODAY", "2026-12-31")
+    cli.main(["check", "--root", root, "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["modules"][1]["review_overdue"] is False
 
 
 def test_health_page_shows_the_checks_run_during_the_build(basic_builds):

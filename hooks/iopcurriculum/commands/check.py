@@ -3,13 +3,12 @@ report: a table with one row per module, then every problem as `path:line: messa
 Exits 1 when there is an error (warnings alone exit 0)."""
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
 
 from .. import load, quality
-from ..problems import ERROR, CurriculumError
+from ..problems import ERROR, WARNING, CurriculumError
 from ..quality import report
 from ..release import site as release_site
 
@@ -39,9 +38,7 @@ def run(args) -> int:
         return 1
     # What a build checks besides quality: reserved ids, release notes, and review dates
     # (an overdue review is a warning, and an error when checking as a release does).
-    notices = release_site.build_checks(curriculum)
-    if args.release:
-        notices = [dataclasses.replace(p, level=ERROR) for p in notices]
+    notices = release_site.build_checks(curriculum, overdue=ERROR if args.release else WARNING)
     result = quality.run(curriculum, release=args.release, docs_dir=Path(args.docs) if args.docs else None)
     result.problems = warnings + notices + result.problems
     if args.format == "json":

@@ -4,8 +4,6 @@ the facilitator guide, each module on a new page). Layout lives in templates/; t
 gathers what the templates show and returns print jobs."""
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from markupsafe import Markup
 from . import book_pdf, module_pdf
 from .. import edition as ed
 from .. import pages
+from ..release.dates import source_date
 from ..structure import Curriculum, Module
 from .html import Markdown, anchor, module_content, rich_text, set_links
 from .render import Job
@@ -53,10 +52,8 @@ def release_date(curriculum: Curriculum, env: dict | None = None) -> str | None:
     else SOURCE_DATE_EPOCH (reproducible builds), else none; never the build's clock."""
     if curriculum.date:
         return str(curriculum.date)
-    epoch = (os.environ if env is None else env).get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-    return None
+    date = source_date(env)
+    return date.isoformat() if date else None
 
 
 def stylesheet(curriculum: Curriculum) -> str:

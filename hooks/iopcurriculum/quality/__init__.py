@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import ERROR, WARNING, Problem, Problems
+from ..release import dates
+from ..release.reviews import is_overdue
 from ..structure import Curriculum, Module
 from . import language, readability, safety, sources, structure
 
@@ -56,7 +58,7 @@ class ModuleQuality:
             "smog": self.reading.smog,
             "language_findings": len(self.language),
             "review_due": due.isoformat() if due else None,
-            "review_overdue": bool(due and due < (today or dt.date.today())),
+            "review_overdue": is_overdue(m, today or dates.today()),
             "errors": self.errors,
             "warnings": self.warnings,
         }

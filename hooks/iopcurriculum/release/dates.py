@@ -31,12 +31,17 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def build_date() -> dt.date:
-    """The output's date: SOURCE_DATE_EPOCH's day (UTC) when set, else the clock's."""
-    value = os.environ.get(EPOCH_VAR, "").strip()
+def source_date(env: dict | None = None) -> dt.date | None:
+    """SOURCE_DATE_EPOCH's day (UTC), or None when it is not set."""
+    value = (os.environ if env is None else env).get(EPOCH_VAR, "").strip()
     if value.isdigit():
         return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).date()
-    return dt.datetime.now(dt.timezone.utc).date()
+    return None
+
+
+def build_date() -> dt.date:
+    """The output's date: SOURCE_DATE_EPOCH's day (UTC) when set, else the clock's."""
+    return source_date() or dt.datetime.now(dt.timezone.utc).date()
 
 
 def commit_epoch(root: Path, ref: str = "HEAD") -> str | None:

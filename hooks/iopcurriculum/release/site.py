@@ -6,7 +6,7 @@ import datetime as dt
 
 from .. import edition as ed
 from .. import pages
-from ..problems import CurriculumError, Problem, Problems
+from ..problems import WARNING, CurriculumError, Problem, Problems
 from ..structure import Curriculum
 from . import dates, notes, reviews, status
 
@@ -18,7 +18,8 @@ WHATS_NEW_TITLE = "What's new"
 RESERVED_IDS = {"index", "status", "whats-new", "health"}
 
 
-def build_checks(curriculum: Curriculum, today: dt.date | None = None) -> list[Problem]:
+def build_checks(curriculum: Curriculum, today: dt.date | None = None, *,
+                 overdue: str = WARNING) -> list[Problem]:
     """Checks every build runs: raises CurriculumError for errors, returns warnings."""
     errors: list[Problem] = []
     for module in curriculum.modules + curriculum.retired:
@@ -33,7 +34,7 @@ def build_checks(curriculum: Curriculum, today: dt.date | None = None) -> list[P
         errors.extend(err.problems)
     if errors:
         raise CurriculumError(errors)
-    return reviews.overdue_problems(curriculum, today or dates.today())
+    return reviews.overdue_problems(curriculum, today or dates.today(), level=overdue)
 
 
 def release_pages(curriculum: Curriculum, editions: tuple[str, ...]) -> list:
