@@ -71,6 +71,11 @@ def read_source(path: Path, problems: Problems, require_front_matter: bool = Tru
     text = read_text(path, problems)
     if text is None:
         return None
+    return parse_source(text, problems, require_front_matter)
+
+
+def parse_source(text: str, problems: Problems, require_front_matter: bool = True) -> Source | None:
+    """Front matter and body of a file's text (read_source, or an older version from git)."""
     all_lines = text.splitlines()
     if not all_lines or all_lines[0].strip() != "---":
         if require_front_matter:

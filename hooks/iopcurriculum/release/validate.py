@@ -3,14 +3,13 @@ reported as `path:line: what is wrong`, all of them at once."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
-import yaml
 
 from ..problems import ERROR, CurriculumError, Problem, Problems
 from ..quality import check_curriculum
 from ..schema import SEMVER
+from ..sourcefile import parse_source
 from ..structure import Curriculum, Module
 from . import gitrepo, reviews, site
 from .notes import semver_key
@@ -85,13 +84,9 @@ def _check_changelog(module: Module, project: Path, previous_tag: str | None, pr
 
 
 def _front_matter_version(data: bytes) -> str | None:
-    text = data.decode("utf-8", errors="replace")
-    match = re.match(r"---\s*\n(.*?)\n(?:---|\.\.\.)\s*(?:\n|$)", text, re.S)
-    try:
-        meta = yaml.safe_load(match.group(1)) if match else None
-    except yaml.YAMLError:
-        return None
-    version = meta.get("version") if isinstance(meta, dict) else None
+    """The version an earlier release of a module had; None when it cannot be read."""
+    source = parse_source(data.decode("utf-8", errors="replace"), Problems("earlier release"))
+    version = source.meta.get("version") if source and source.meta else None
     return str(version) if version is not None else None
 
 
