@@ -122,29 +122,30 @@ def navigation(docs) -> list:
     return nav
 
 
+def edition_of(file) -> str | None:
+    """The edition a page belongs to, from its place in the site (facilitator/..., participant/...)."""
+    top = file.src_uri.split("/", 1)[0]
+    return top if top in edition.EDITIONS else None
+
+
 def on_nav(nav, config, files):
     # Material renders the whole navigation into every page; with both editions in one nav that
     # grows with the square of the page count. Each edition's pages get a navigation in which
     # the other edition is one link.
     sections = {}
     for item in nav.items:
-        if isinstance(item, Section) and item.children:
-            first = item.children[0]
-            prefix = getattr(getattr(first, "file", None), "src_uri", "").split("/")[0]
-            if prefix in edition.EDITIONS:
-                sections[prefix] = item
-    state["navs"] = {}
-    for own in sections:
-        items = [Link(item.title, item.children[0].url) if item in sections.values() and item is not sections[own]
-                 else item for item in nav.items]
-        state["navs"][own] = Navigation(items, nav.pages)
+        first_file = getattr(item.children[0], "file", None) if isinstance(item, Section) and item.children else None
+        if first_file is not None and edition_of(first_file):
+            sections[edition_of(first_file)] = item
+    state["navs"] = {
+        own: Navigation([Link(item.title, item.children[0].url) if item in sections.values() and item is not mine
+                         else item for item in nav.items], nav.pages)
+        for own, mine in sections.items()}
     # Previous/next links stay inside an edition: a handout never leads to a staff page.
     for page in nav.pages:
-        own = page.file.src_uri.split("/")[0]
         for side in ("previous_page", "next_page"):
             other = getattr(page, side)
-            if other is not None and (own in sections or other.file.src_uri.split("/")[0] in sections) \
-                    and other.file.src_uri.split("/")[0] != own:
+            if other is not None and edition_of(other.file) != edition_of(page.file):
                 setattr(page, side, None)
     return nav
 
@@ -183,7 +184,7 @@ def on_env(env, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    own = page.file.src_uri.split("/")[0]
+    own = edition_of(page.file)
     if own in state.get("navs", {}):
         context["nav"] = state["navs"][own]
     return context

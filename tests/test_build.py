@@ -143,3 +143,15 @@ def test_quality_error_fails_cleanly_and_keeps_previous_site(tmp_path):
     assert 'curriculum/modules/coping.md:24: person-first language: "addict"' in result.stderr
     after = site_snapshot(project / "site")
     assert after == before
+
+
+def test_each_edition_navigation_holds_the_other_as_one_link(basic_builds):
+    """Material renders the navigation into every page: a handout's navigation lists the
+    handouts, and the facilitator guide only as one link (not its sessions)."""
+    site = basic_builds["all"]
+    handout = read(site, "participant/coping/index.html")
+    assert 'href="../../facilitator/"' in handout
+    assert "facilitator/coping/" not in handout and "facilitator/sleep/" not in handout
+    assert 'href="../sleep/"' in handout
+    guide = read(site, "facilitator/coping/index.html")
+    assert 'href="../../participant/"' in guide and "participant/sleep/" not in guide
