@@ -1,4 +1,5 @@
 """Real `mkdocs build` runs of the basic fixture: what each edition writes, and what it must not."""
+import gzip
 import json
 import re
 
@@ -26,6 +27,11 @@ def test_participant_build_has_no_facilitator_text_anywhere(basic_builds):
         text = path.read_text(encoding="utf-8", errors="replace")
         assert MARKER not in text, path
         assert "Facilitator note" not in text and "Listen for" not in text, path
+    compressed = list(site.rglob("*.gz"))
+    assert [p.name for p in compressed] == ["sitemap.xml.gz"]
+    for path in compressed:
+        assert MARKER not in gzip.decompress(path.read_bytes()).decode("utf-8"), path
+        assert b"facilitator/" not in gzip.decompress(path.read_bytes()), path
     assert not (site / "facilitator").exists()
     assert not (site / "authoring").exists()  # staff-only hand-written pages are left out
     search = json.loads(read(site, "search/search_index.json"))
