@@ -9,7 +9,7 @@ import logging
 import os
 from pathlib import Path
 
-from iopcurriculum import checklists, edition, handwritten, load, pages, printing, quality
+from iopcurriculum import checklists, edition, handwritten, load, navigation, pages, printing, quality
 from iopcurriculum.printing import book as print_book
 from iopcurriculum.printing import html as print_html
 from iopcurriculum.printing import render as print_render
@@ -105,11 +105,11 @@ def on_files(files, config):
     for page in state["pages"]:
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     if not config.nav:
-        config.nav = navigation(docs)
+        config.nav = default_nav(docs)
     return files
 
 
-def navigation(docs) -> list:
+def default_nav(docs) -> list:
     nav: list = []
     if "index.md" in docs:
         nav.append({"Home": "index.md"})
@@ -176,6 +176,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_env(env, config, files):
+    # Plain links in the navigation, written in Python (overrides/partials/nav-item.html).
+    env.globals["cur_nav_link"] = navigation.plain_link
     # MkDocs starts writing after this event: quality errors stop the build here.
     report = quality_report_waited()
     if report.errors:
