@@ -2,6 +2,7 @@
 session, read back with pypdf; plus the print HTML and the renderer on their own."""
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from collections import Counter
@@ -345,3 +346,34 @@ def test_renderer_warnings_name_the_file_and_survive_the_cache(tmp_path):
         report = render.render_all([job], tmp_path / "cache", 1, warn=warnings.append)
         assert getattr(report, attempt) == ["pdf/participant/x.pdf"]
         assert any(w.startswith("pdf/participant/x.pdf: Failed to load image") for w in warnings), warnings
+
+
+def test_cached_page_references_leave_the_pdf_bytes_unchanged(monkeypatch):
+    import pydyf
+    from iopcurriculum.printing import speedup
+
+    job = next(j for j in book.jobs(load.load(FIXTURES / "basic" / "curriculum"), ("facilitator",), Path("/nowhere"),
+                                    print_html.Markdown.like_site()) if j.name == "pdf/facilitator-guide.pdf")
+    identifier = bytes.fromhex(job.key[:32])
+    speedup.cache_page_references()
+    cached = pydyf.PDF.page_references
+    assert cached.fget.cached
+    fast = render.render_pdf(job.html, job.css, job.base_url, identifier)
+    monkeypatch.setattr(pydyf.PDF, "page_references", property(cached.fget.uncached))
+    monkeypatch.setattr(speedup, "cache_page_references", lambda: None)
+    assert render.render_pdf(job.html, job.css, job.base_url, identifier) == fast
+    assert len(PdfReader(io.BytesIO(fast)).pages) > 5  # a book with many tagged pages
+
+
+def test_cached_page_references_follow_added_pages():
+    import pydyf
+    from iopcurriculum.printing import speedup
+
+    speedup.cache_page_references()
+    pdf = pydyf.PDF()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert pdf.page_references is first  # built once
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert pdf.page_references == tuple(f"{number} 0 R".encode("ascii") for number in pdf.pages["Kids"][::3])
+    assert len(pdf.page_references) == 2

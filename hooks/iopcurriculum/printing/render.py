@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urljoin, urlparse
 
-from . import PrintError
+from . import PrintError, speedup
 
 # Bump when a change here changes the PDFs that the same input gives.
 RENDER_VERSION = "1"
@@ -82,6 +82,7 @@ def render_pdf(html: str, css: str, base_url: str, identifier: bytes) -> bytes:
     so the same input gives the same bytes."""
     import weasyprint  # here, so only processes that render pay for the import
 
+    speedup.cache_page_references()
     fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"file", "data"})
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
