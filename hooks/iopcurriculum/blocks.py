@@ -1,11 +1,28 @@
-"""Parse the fenced divs of a module body into a tree of Text and Block nodes.
+"""Parse the fenced divs of a body into a tree of Text and Block nodes, seeing the structure
+exactly as the Markdown renderer will.
 
-Syntax (Pandoc style): `::: type key=value key="quoted value"` opens a block, a bare `:::`
-closes the innermost open one; blocks nest; lines inside fenced code are never blocks.
+Syntax (Pandoc style): a line `::: type key=value key="quoted value"` opens a block, a bare
+`:::` closes the innermost open one; blocks nest. A block line starts at the very beginning
+of its line.
+
+The parser and the renderer must agree, or a staff note is rendered into a handout as plain
+text. So the parser does not guess:
+- fenced code is found by pymdownx.superfences itself, the extension that renders it, and
+  lines inside it are never blocks;
+- a `:::` line that Markdown would render as text (indented, inside a list item or a block
+  quote, after a tab, a no-break space or an invisible character) is refused with its line:
+  it is never passed through;
+- a `::: facilitator` line inside fenced code is refused where the code reaches participants,
+  since its text would be shown to them as code.
 """
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
+
+import markdown
+from pymdownx.superfences import PREFIX_CHARS, RE_NESTED_FENCE_START
 
 from .problems import Problems
 from .structure import Block, Node, Text
@@ -22,51 +39,123 @@ BLOCK_TYPES: dict[str, dict[str, bool]] = {
 }
 # Blocks that only make sense at the top level: a session plan is a flat list of segments.
 TOP_LEVEL_ONLY = {"activity"}
+# Blocks whose text only staff may read.
+STAFF_ONLY = {"facilitator"}
+# Deeper than any real session needs (activity > discussion > facilitator is three); a limit
+# keeps rendering, which recurses, far from Python's own.
+MAX_DEPTH = 10
 
-FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-DIV = re.compile(r"^ {0,3}(:{3,})(.*)$")
+DIV = re.compile(r"^(:{3,})(.*)$")
 ATTR = re.compile(r'\s*([A-Za-z][\w-]*)=(?:"((?:[^"\\]|\\.)*)"|([^\s"]+))')
 NAME = re.compile(r"\s*([A-Za-z][\w-]*)")
+COLONS = (":::", "\uff1a\uff1a\uff1a")  # ASCII, and full-width colons that read the same
+# What Markdown may take as indentation or a container before `:::`: list markers here,
+# whitespace of every kind, `>` and invisible characters in _starts_like_div.
+LIST_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?=\s)")
+INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+QUOTE_PREFIX = re.compile(r"^(?: {0,3}> ?)*")
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
 
-def parse_attrs(text: str) -> tuple[dict[str, str], str | None]:
-    """`minutes=15 title="Urge surfing"` -> ({...}, None), or ({...}, leftover text)."""
-    attrs, pos = {}, 0
+def parse_attrs(text: str) -> tuple[dict[str, str], str | None, list[str]]:
+    """`minutes=15 title="Urge surfing"` -> ({...}, leftover text or None, repeated names)."""
+    attrs: dict[str, str] = {}
+    repeated: list[str] = []
+    pos = 0
     while pos < len(text):
         match = ATTR.match(text, pos)
         if not match:
             rest = text[pos:].strip()
-            return attrs, rest or None
+            return attrs, rest or None, repeated
         value = match.group(2) if match.group(2) is not None else match.group(3)
-        attrs[match.group(1)] = value.replace('\\"', '"')
+        if match.group(1) in attrs:
+            repeated.append(match.group(1))
+        # An author's HTML comment in a title is a note among authors, like one in the body.
+        attrs[match.group(1)] = HTML_COMMENT.sub("", value.replace('\\"', '"')).strip()
         pos = match.end()
-    return attrs, None
+    return attrs, None, repeated
 
 
-def fenced_code(lines: list[str]) -> tuple[list[bool], str | None]:
-    """For each line, whether it belongs to fenced code (its fence lines included); and the
-    fence still open after the last line, if any."""
-    inside: list[bool] = []
-    fence: str | None = None
-    for line in lines:
-        stripped = line.strip()
-        if fence:
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
-            inside.append(True)
+@functools.lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    # The site's renderer with only what decides fenced code: Markdown's whitespace
+    # normalisation and superfences. mkdocs.yml configures superfences with its defaults;
+    # custom fences change how code looks, not which lines are code.
+    return markdown.Markdown(extensions=["pymdownx.superfences"])
+
+
+def fenced_code(lines: list[str]) -> tuple[list[bool], int | None]:
+    """For each line, whether the renderer takes it as fenced code (fence lines included);
+    and the index of the first line that opens a fence the renderer never closes, if any."""
+    inside = [False] * len(lines)
+    if not any("```" in line or "~~~" in line for line in lines):
+        return inside, None  # the common case, without running the renderer
+    md = _markdown()
+    md.reset()
+    fences = md.preprocessors["fenced_code_block"]
+    spans: list[tuple[int, int]] = []
+    reassemble = fences.reassemble
+
+    def record(found):  # superfences keeps (placeholder, first line, end) of each block found
+        spans.extend((start, end) for _, start, end in fences.stack)
+        return reassemble(found)
+
+    fences.reassemble = record
+    try:
+        fences.run(md.preprocessors["normalize_whitespace"].run(list(lines)))
+    finally:
+        del fences.reassemble
+    found = [False] * len(lines)
+    for start, end in spans:
+        for index in range(start, min(end, len(lines))):
+            found[index] = True
+            # Markdown turns the fence back into text when the paragraph it sits in starts
+            # as indented code (superfences' code-block processor reverts it).
+            inside[index] = not _after_indented_code(lines, start)
+    unclosed = next((i for i, line in enumerate(lines) if not found[i] and _opens_fence(line)), None)
+    return inside, unclosed
+
+
+def _after_indented_code(lines: list[str], start: int) -> bool:
+    """Whether the run of non-blank lines holding lines[start] begins with an indented line."""
+    first = start
+    while first > 0 and QUOTE_PREFIX.sub("", lines[first - 1]).strip():
+        first -= 1
+    return first < start and QUOTE_PREFIX.sub("", lines[first].expandtabs(4)).startswith("    ")
+
+
+def _opens_fence(line: str) -> bool:
+    """A line superfences would take as the start of fenced code (then closed, or not)."""
+    line = line.expandtabs(4)  # as Markdown's whitespace normalisation does first
+    match = RE_NESTED_FENCE_START.match(line, len(line) - len(line.lstrip("".join(PREFIX_CHARS))))
+    return match is not None and not match.group("unrecognized")
+
+
+def _starts_like_div(line: str) -> int | None:
+    """Where `:::` starts on a line that a reader would take for a block line, however it is
+    indented or nested (None when it does not look like one)."""
+    if ":::" not in line and "\uff1a" not in line:
+        return None
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char == ">" or char.isspace() or unicodedata.category(char) in INVISIBLE:
+            index += 1
             continue
-        opening = FENCE_OPEN.match(line)
-        if opening:
-            fence = opening.group(1)
-        inside.append(bool(opening))
-    return inside, fence
+        marker = LIST_MARKER.match(line, index)
+        if not marker:
+            break
+        index = marker.end()
+    return index if line.startswith(COLONS, index) else None
 
 
-def parse_body(lines: list[str], first_line: int, problems: Problems) -> list[Node]:
-    """Turn body lines into nodes; `first_line` is the file line number of lines[0]."""
+def parse_body(lines: list[str], first_line: int, problems: Problems, *, staff_only: bool = False) -> list[Node]:
+    """Turn body lines into nodes; `first_line` is the file line number of lines[0].
+    `staff_only`: the whole body is for staff (a staff-only page), so nothing in it can
+    reach participants."""
     root: list[Node] = []
     stack: list[Block] = []
-    code, open_fence = fenced_code(lines)
+    code, unclosed = fenced_code(lines)
 
     def append_text(line: str, number: int) -> None:
         target = stack[-1].children if stack else root
@@ -77,11 +166,18 @@ def parse_body(lines: list[str], first_line: int, problems: Problems) -> list[No
 
     for offset, line in enumerate(lines):
         number = first_line + offset
+        where = _starts_like_div(line)
         if code[offset]:
+            if where is not None and not staff_only and not any(b.type in STAFF_ONLY for b in stack):
+                _check_staff_line_in_code(line[where:], number, problems)
             append_text(line, number)
             continue
         div = DIV.match(line)
         if not div:
+            if where is not None:
+                problems.error(number, "this ':::' line is not at the start of the line (it is indented, or in a "
+                                       "list item or block quote), so it would be shown as text: start block lines "
+                                       "at the beginning of a line, outside lists and quotes")
             append_text(line, number)
             continue
         rest = div.group(2).strip()
@@ -89,27 +185,39 @@ def parse_body(lines: list[str], first_line: int, problems: Problems) -> list[No
             if not stack:
                 problems.error(number, "stray ':::' closes no open block")
             else:
-                stack.pop().end_line = number
+                stack.pop()
             continue
         name_match = NAME.match(rest)
         if not name_match:
             problems.error(number, f"cannot read the block type in '{line.strip()}'")
             continue
-        block_type = name_match.group(1)
-        attrs, leftover = parse_attrs(rest[name_match.end():])
-        block = Block(block_type, attrs, number)
-        _check_block(block, leftover, stack, problems)
+        attrs, leftover, repeated = parse_attrs(rest[name_match.end():])
+        block = Block(name_match.group(1), attrs, number)
+        _check_block(block, leftover, repeated, stack, problems)
+        if len(stack) >= MAX_DEPTH:
+            problems.error(number, f"blocks are nested more than {MAX_DEPTH} deep here; close some blocks first")
+            continue
         (stack[-1].children if stack else root).append(block)
         stack.append(block)
 
-    if open_fence:
-        problems.error(first_line + len(lines) - 1, f"fenced code opened with {open_fence} is never closed")
+    if unclosed is not None:
+        problems.error(first_line + unclosed, "this line opens fenced code that is never closed: add a closing "
+                                              "fence (the same ``` or ~~~) at the same indentation")
     for block in stack:
         problems.error(block.line, f"'::: {block.type}' block is never closed (add a line ':::')")
     return root
 
 
-def _check_block(block: Block, leftover: str | None, stack: list[Block], problems: Problems) -> None:
+def _check_staff_line_in_code(text: str, number: int, problems: Problems) -> None:
+    name = NAME.match(text.lstrip(":\uff1a"))
+    if name and name.group(1).lower() in STAFF_ONLY:
+        problems.error(number, f"a '::: {name.group(1)}' line inside fenced code would show its text to "
+                               f"participants as code: close the code before it (block examples belong on "
+                               f"a staff-only page)")
+
+
+def _check_block(block: Block, leftover: str | None, repeated: list[str], stack: list[Block],
+                 problems: Problems) -> None:
     known = BLOCK_TYPES.get(block.type)
     if known is None:
         problems.error(
@@ -119,6 +227,8 @@ def _check_block(block: Block, leftover: str | None, stack: list[Block], problem
         return
     if leftover:
         problems.error(block.line, f"cannot read attributes '{leftover}' (write key=value or key=\"a value\")")
+    for attr in dict.fromkeys(repeated):
+        problems.error(block.line, f"attribute '{attr}' is given more than once on '{block.type}' block")
     for attr in block.attrs:
         if attr not in known:
             allowed = ", ".join(known) or "none"
@@ -128,8 +238,10 @@ def _check_block(block: Block, leftover: str | None, stack: list[Block], problem
             problems.error(block.line, f"'{block.type}' block needs {attr}=...")
     if block.type == "activity" and "minutes" in block.attrs:
         minutes = block.attrs["minutes"]
-        if not minutes.isdigit() or int(minutes) <= 0:
-            problems.error(block.line, f"activity minutes must be a positive whole number, not '{minutes}'")
+        # ASCII digits only: Python's int() also reads other scripts' digits, or fails on some.
+        if not re.fullmatch(r"[0-9]{1,4}", minutes) or int(minutes) <= 0:
+            problems.error(block.line, f"activity minutes must be a positive whole number (0-9 digits), "
+                                       f"not '{minutes}'")
             block.attrs["minutes"] = "0"
     if block.type in TOP_LEVEL_ONLY and stack:
         problems.error(block.line, f"'{block.type}' block cannot sit inside a '{stack[-1].type}' block")

@@ -74,9 +74,17 @@ def read_source(path: Path, problems: Problems, require_front_matter: bool = Tru
     return parse_source(text, problems, require_front_matter)
 
 
+def markdown_lines(text: str) -> list[str]:
+    """Lines as Markdown splits them: at LF, CR LF and CR only. str.splitlines also splits at
+    characters Markdown keeps inside a line (U+2028, NEL, form feed...), and the block parser
+    must see the lines the renderer sees."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
 def parse_source(text: str, problems: Problems, require_front_matter: bool = True) -> Source | None:
     """Front matter and body of a file's text (read_source, or an older version from git)."""
-    all_lines = text.splitlines()
+    all_lines = markdown_lines(text)
     if not all_lines or all_lines[0].strip() != "---":
         if require_front_matter:
             problems.error(1, "file must start with YAML front matter between '---' lines")
