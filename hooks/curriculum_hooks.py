@@ -9,11 +9,12 @@ import logging
 import os
 from pathlib import Path
 
-from iopcurriculum import checklists, edition, handwritten, load, navigation, pages, printing, quality
+from iopcurriculum import (checklists, edition, handwritten, links, load, navigation, pages, printing, published,
+                           quality)
 from iopcurriculum.printing import book as print_book
 from iopcurriculum.printing import html as print_html
 from iopcurriculum.printing import render as print_render
-from iopcurriculum.problems import CurriculumError, Problems
+from iopcurriculum.problems import ERROR, CurriculumError, Problems
 from iopcurriculum.quality import report as quality_report
 from iopcurriculum.release import dates as release_dates
 from iopcurriculum.release import site as release_site
@@ -43,28 +44,34 @@ def on_config(config):
     # The curriculum is read and validated here, before MkDocs empties site_dir; the quality
     # checks start here and are waited for before anything is written (on_env).
     root = Path(config.config_file_path).parent
-    # Reproducible output: dates in it come from the last commit, not the clock.
-    release_dates.default_source_date_epoch(root)
-    warnings = []
+    docs_dir = Path(config.docs_dir)
     try:
+        # Reproducible output: dates in it come from the last commit, not the clock.
+        release_dates.default_source_date_epoch(root)
         editions = edition.selected_editions()
-        curriculum = load.load(root / "curriculum", warnings=warnings)
-        found: list[Problems] = []
-        docs = handwritten.load_docs(Path(config.docs_dir), editions, found)
-        errors = [p for group in found for p in group.errors]
-        if errors:
-            raise CurriculumError(errors)
-        notices = release_site.build_checks(curriculum)
         pdf = printing.enabled(mkdocs_command())  # `mkdocs serve` skips PDFs unless CURRICULUM_PDF=1
         pdf_workers = printing.workers() if pdf else 1
-        built = pages.build_pages(curriculum, editions, print_links=pdf,
-                                  directory_urls=config.use_directory_urls)
+    except (edition.EditionError, release_dates.DateError, printing.PrintError) as err:
+        raise PluginError(str(err)) from None
+    # Every stage reports into one list, so one run shows every problem of every file.
+    found: list[Problems] = []
+    curriculum = load.collect(root / "curriculum", found)
+    docs = handwritten.load_docs(docs_dir, editions, found)
+    built, notices = [], []
+    if curriculum is not None:
+        notices = release_site.build_checks(curriculum)
+        built = pages.build_pages(curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls)
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
         if edition.FACILITATOR in editions:
             built.append(quality_report.health_page(None))  # filled in by on_page_markdown
-    except (CurriculumError, edition.EditionError, release_dates.DateError, printing.PrintError) as err:
-        raise PluginError(str(err)) from None
-    for problem in warnings:
+        links.check_build(curriculum, docs, built, lambda path: _problems(found, path, root))
+    problems = [p for group in found for p in group.items]
+    errors = [p for p in problems if p.level == ERROR]
+    if errors or curriculum is None:
+        if curriculum is not None:  # what the quality checks say of the modules that did load
+            errors += quality.run(curriculum, docs_dir=docs_dir).errors
+        raise PluginError(str(CurriculumError(errors)))
+    for problem in problems:
         log.warning(str(problem))
     for problem in notices:
         # Logged at INFO so a strict build still goes through: an overdue review must not lock
@@ -77,13 +84,19 @@ def on_config(config):
                  pdf=pdf, pdf_workers=pdf_workers,
                  # The clinical quality checks run in a second process while MkDocs turns pages
                  # into HTML; the build waits for them before it writes anything (on_env).
-                 quality=quality.run_in_background(curriculum, docs_dir=Path(config.docs_dir)))
+                 quality=quality.run_in_background(curriculum, docs_dir=docs_dir))
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
     if mkdocs_command() in ("build", "gh-deploy"):
         state["staging"] = Staging(config.site_dir)
         config.site_dir = state["staging"].start()
     return config
+
+
+def _problems(found: list[Problems], path, root: Path) -> Problems:
+    problems = Problems(path, root)
+    found.append(problems)
+    return problems
 
 
 def on_serve(server, config, builder):
@@ -96,6 +109,9 @@ def on_serve(server, config, builder):
 
 def on_files(files, config):
     docs = state["docs"]
+    # Files MkDocs copies from docs/: a participant site keeps only those its pages use.
+    state["docs_files"] = [f.dest_uri for f in files if not f.is_documentation_page()
+                           and Path(f.abs_src_path or "").is_relative_to(config.docs_dir)]
     for file in list(files.documentation_pages(inclusion=InclusionLevel.is_included)):
         page = docs.get(file.src_uri)
         if page is None:
@@ -193,14 +209,30 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
-    # PDFs last: they take longest. Written into site_dir (the staging folder in a build), so a
-    # failed PDF fails the build and the previous site stays as it was.
-    if not state.get("pdf"):
-        return
+    # PDFs, then the participant edition read back as written. All of it is in site_dir (the
+    # staging folder in a build), so a failure here leaves the previous site as it was.
+    site = Path(config.site_dir)
+    jobs = []
+    if state.get("pdf"):
+        jobs = write_pdfs(config, site)
+    if edition.PARTICIPANT in state["editions"]:
+        files = published.participant_files(site, state["editions"])
+        reading = published.read_site(site, files)
+        if state["editions"] == (edition.PARTICIPANT,):
+            used = reading.referenced | published.referenced_by_print(site, jobs)
+            removed = published.prune(site, state["docs_files"], used)
+            if removed:
+                log.info(f"Left out of the participant site, as only staff pages use them: {', '.join(removed)}")
+        if reading.problems:
+            raise PluginError("The participant edition would load from other sites or run code:\n  "
+                              + "\n  ".join(reading.problems))
+
+
+def write_pdfs(config, site: Path) -> list:
     md = print_html.Markdown.like_site(config.markdown_extensions, config.mdx_configs)
     cache = state["root"] / ".cache" / "pdf"
     try:
-        jobs = print_book.jobs(state["curriculum"], state["editions"], Path(config.site_dir), md)
+        jobs = print_book.jobs(state["curriculum"], state["editions"], site, md)
         log.info(f"Building {len(jobs)} PDFs with {min(state['pdf_workers'], len(jobs))} worker(s)")
         report = print_render.render_all(jobs, cache, state["pdf_workers"], progress=log.info, warn=log.warning)
         print_render.prune(cache)
@@ -208,6 +240,7 @@ def on_post_build(config):
         raise PluginError(str(err)) from None
     log.info(f"PDFs: {len(report.rendered)} rendered, {len(report.cached)} unchanged (from the cache), "
              f"in {report.seconds:.1f} s")
+    return jobs
 
 
 def on_build_error(error):

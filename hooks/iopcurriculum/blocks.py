@@ -24,6 +24,7 @@ import unicodedata
 import markdown
 from pymdownx.superfences import PREFIX_CHARS, RE_NESTED_FENCE_START
 
+from . import comments
 from .problems import Problems
 from .structure import Block, Node, Text
 
@@ -54,7 +55,6 @@ COLONS = (":::", "\uff1a\uff1a\uff1a")  # ASCII, and full-width colons that read
 LIST_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?=\s)")
 INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 QUOTE_PREFIX = re.compile(r"^(?: {0,3}> ?)*")
-HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
 
 def parse_attrs(text: str) -> tuple[dict[str, str], str | None, list[str]]:
@@ -71,7 +71,7 @@ def parse_attrs(text: str) -> tuple[dict[str, str], str | None, list[str]]:
         if match.group(1) in attrs:
             repeated.append(match.group(1))
         # An author's HTML comment in a title is a note among authors, like one in the body.
-        attrs[match.group(1)] = HTML_COMMENT.sub("", value.replace('\\"', '"')).strip()
+        attrs[match.group(1)] = comments.strip(value.replace('\\"', '"')).strip()
         pos = match.end()
     return attrs, None, repeated
 

@@ -1,22 +1,31 @@
 """The hand-written pages in docs/: they may hold `::: facilitator` and `::: participant`
 blocks too, and a page whose front matter says `edition: facilitator` is left out of a
-participant build altogether (the authoring and publishing guides are for staff)."""
+participant build altogether (the authoring and publishing guides are for staff).
+
+A page is built only when it has no problem: a page whose front matter cannot be read, or
+names a key the build does not know, could be a staff page that lost its `edition:` line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import edition as ed
+from . import inert, schema
 from .blocks import parse_body
+from .pages import front_matter
 from .problems import Problems
 from .sourcefile import read_source
+from .structure import Node
 
 
 @dataclass
 class HandWrittenPage:
     src_uri: str
+    path: Path
     edition: str  # all | facilitator | participant
-    markdown: str
+    nodes: list[Node]  # the parsed body
+    body_line: int  # file line number of the body's first line
+    markdown: str  # what MkDocs builds, for the editions of this build
 
 
 def load_docs(docs_dir: Path, editions: tuple[str, ...], found: list[Problems]) -> dict[str, HandWrittenPage]:
@@ -24,22 +33,28 @@ def load_docs(docs_dir: Path, editions: tuple[str, ...], found: list[Problems]) 
     # Hand-written pages show the blocks of every edition in this build.
     primary = ed.FACILITATOR if ed.FACILITATOR in editions else ed.PARTICIPANT
     pages: dict[str, HandWrittenPage] = {}
+    inert.check_stylesheets(docs_dir, lambda path: _problems(found, path, docs_dir))
     for path in sorted(docs_dir.rglob("*.md")):
-        problems = Problems(path, docs_dir.parent)
-        found.append(problems)
+        problems = _problems(found, path, docs_dir)
         source = read_source(path, problems, require_front_matter=False)
         if source is None or source.meta is None:
             continue
-        page_edition = source.meta.get("edition", "all")
-        if page_edition not in ("all", *ed.EDITIONS):
-            problems.error(source.lines.get(("edition",)), f"edition must be all, facilitator or participant, "
-                                                           f"not '{page_edition}'")
+        meta = schema.validate(source.meta, schema.DOCS_PAGE, source.lines, problems)
+        staff_only = meta.get("edition") == ed.FACILITATOR
+        body = parse_body(source.body, source.body_line, problems, staff_only=staff_only)
+        inert.check_texts([(source.lines.get((key,)), meta[key]) for key in ("title", "description") if key in meta],
+                          problems)
+        inert.check_body(body, problems)
+        if problems.errors or meta["edition"] not in ("all", *editions):
             continue
-        body = parse_body(source.body, source.body_line, problems)
-        if page_edition != "all" and page_edition not in editions:
-            continue
-        text = path.read_text(encoding="utf-8").splitlines()
-        head = text[: source.body_line - 1]
         uri = path.relative_to(docs_dir).as_posix()
-        pages[uri] = HandWrittenPage(uri, page_edition, "\n".join(head) + "\n" + ed.render(body, primary, shown=editions) + "\n")
+        head = front_matter(**meta) if source.meta else ""
+        pages[uri] = HandWrittenPage(uri, path, meta["edition"], body, source.body_line,
+                                     head + ed.render(body, primary, shown=editions) + "\n")
     return pages
+
+
+def _problems(found: list[Problems], path: Path, docs_dir: Path) -> Problems:
+    problems = Problems(path, docs_dir.parent)
+    found.append(problems)
+    return problems

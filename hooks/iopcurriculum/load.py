@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import schema
+from . import inert, schema
 from .blocks import anchor_for, fenced_code, parse_body
 from .problems import ERROR, CurriculumError, Problem, Problems
 from .sourcefile import load_yaml, read_source, read_text
@@ -22,32 +22,43 @@ MODULE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\
 
 def load(root: Path | str, *, warnings: list[Problem] | None = None) -> Curriculum:
     """Load and check the curriculum at `root`; warnings (if a list is given) are appended to it."""
-    root = Path(root)
     found: list[Problems] = []
-    curriculum = _load_curriculum_file(root, found)
-    modules: list[Module] = []
-    for path in sorted((root / MODULES_DIR).glob("*.md")):
-        problems = Problems(path, root.parent)
-        found.append(problems)
-        module = load_module(path, problems)
-        if module is not None:
-            modules.append(module)
-    if not modules and not (root / MODULES_DIR).is_dir():
-        problems = Problems(root / MODULES_DIR, root.parent)
-        problems.error(None, "folder of modules is missing")
-        found.append(problems)
-
-    if curriculum is not None:
-        _check_across_modules(curriculum, modules, root, found)
-        curriculum.modules = _in_sequence(curriculum, [m for m in modules if m.status != "retired"], found)
-        curriculum.retired = [m for m in modules if m.status == "retired"]
-
+    curriculum = collect(root, found)
     everything = [p for group in found for p in group.items]
     errors = [p for p in everything if p.level == ERROR]
     if warnings is not None:
         warnings.extend(p for p in everything if p.level != ERROR)
     if errors or curriculum is None:
         raise CurriculumError(errors)
+    return curriculum
+
+
+def collect(root: Path | str, found: list[Problems]) -> Curriculum | None:
+    """Load what can be loaded and report every problem into `found`: the modules that load
+    are in the curriculum even when others do not, so the later checks still run on them and
+    one run shows everything (None only when curriculum.yml itself cannot be used)."""
+    root = Path(root)
+    curriculum = _load_curriculum_file(root, found)
+    modules: list[Module] = []
+    broken: set[str] = set()  # loaded, with errors: checked with the rest, never built
+    for path in sorted((root / MODULES_DIR).glob("*.md")):
+        problems = Problems(path, root.parent)
+        found.append(problems)
+        module = load_module(path, problems)
+        if module is not None:
+            modules.append(module)
+            if problems.errors:
+                broken.add(module.id)
+    if not modules and not (root / MODULES_DIR).is_dir():
+        problems = Problems(root / MODULES_DIR, root.parent)
+        problems.error(None, "folder of modules is missing")
+        found.append(problems)
+
+    _check_across_modules(modules, root, found)
+    modules = [m for m in modules if m.id not in broken]
+    if curriculum is not None:
+        curriculum.modules = _in_sequence(curriculum, [m for m in modules if m.status != "retired"], found)
+        curriculum.retired = [m for m in modules if m.status == "retired"]
     return curriculum
 
 
@@ -70,7 +81,7 @@ def _load_curriculum_file(root: Path, found: list[Problems]) -> Curriculum | Non
     settings = schema.validate(data, schema.CURRICULUM, lines, problems)
     if problems.errors:
         return None
-    return Curriculum(
+    curriculum = Curriculum(
         root=root,
         title=settings["title"],
         version=settings["version"],
@@ -81,6 +92,8 @@ def _load_curriculum_file(root: Path, found: list[Problems]) -> Curriculum | Non
         lines={key[0]: line for key, line in lines.items() if len(key) == 1},
         date=settings["date"].isoformat() if settings.get("date") else None,
     )
+    inert.check_texts(inert.curriculum_texts(curriculum), problems)
+    return curriculum
 
 
 def load_module(path: Path, problems: Problems) -> Module | None:
@@ -108,7 +121,7 @@ def load_module(path: Path, problems: Problems) -> Module | None:
 
     _check_activities(body, meta, line_of, problems)
 
-    return Module(
+    module = Module(
         id=meta["id"],
         path=path,
         title=meta["title"],
@@ -126,6 +139,8 @@ def load_module(path: Path, problems: Problems) -> Module | None:
         body=body,
         lines=line_of,
     )
+    inert.check_module(module, problems)
+    return module
 
 
 def _check_activities(body, meta, line_of, problems: Problems) -> None:
@@ -145,8 +160,7 @@ def _check_activities(body, meta, line_of, problems: Problems) -> None:
         anchors[anchor] = block
 
 
-def _check_across_modules(curriculum: Curriculum, modules: list[Module], root: Path,
-                          found: list[Problems]) -> None:
+def _check_across_modules(modules: list[Module], root: Path, found: list[Problems]) -> None:
     ids: dict[str, Module] = {}
     for module in modules:
         problems = Problems(module.path, root.parent)
@@ -154,7 +168,9 @@ def _check_across_modules(curriculum: Curriculum, modules: list[Module], root: P
         if module.id in ids:
             problems.error(module.lines.get("id"), f"id '{module.id}' is already used by {ids[module.id].path.name}")
         ids[module.id] = module
+    # A module file that failed to load is reported on its own; a link to it is not wrong.
     live = {m.id for m in modules if m.status != "retired"}
+    live |= {p.stem for p in (root / MODULES_DIR).glob("*.md")} - ids.keys()
     for module in modules:
         if module.status == "retired":
             continue

@@ -24,6 +24,8 @@ class CurriculumError(Exception):
     """Raised with every problem found, so an author fixes them in one pass."""
 
     def __init__(self, problems: list[Problem]):
+        # By file and line, whichever stage found them; the same problem only once.
+        problems = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0))
         self.problems = problems
         lines = [str(p) for p in problems]
         super().__init__(

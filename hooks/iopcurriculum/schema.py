@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import comments
 from .problems import Problems
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
@@ -90,6 +91,18 @@ CURRICULUM = {
 }
 
 
+# Front matter of a hand-written page in docs/: what MkDocs and Material read, and `edition`.
+DOCS_PAGE = {
+    "title": _text(),
+    "description": _text(),
+    "edition": Field("choice", default="all", choices=("all", "facilitator", "participant")),
+    "hide": Field("texts"),  # Material: navigation, toc, footer, path
+    "icon": _text(),
+    "subtitle": _text(),
+    "status": _text(),
+}
+
+
 def validate(data: dict, schema: dict[str, Field], lines: dict[tuple, int], problems: Problems,
              path: tuple = ()) -> dict:
     """Return `data` with defaults filled in; report unknown, missing and ill-typed keys."""
@@ -123,9 +136,9 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
 
     kind = spec.kind
     if kind == "text":
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not comments.strip(value).strip():
             return bad("non-empty text")
-        return value.strip()
+        return comments.strip(value).strip()
     if kind == "slug":
         if not isinstance(value, str) or not SLUG.match(value):
             return bad("a slug: lower-case letters, digits and hyphens")
@@ -158,11 +171,11 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
     if kind == "texts":
         if isinstance(value, str) and value.strip():
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, str) and comments.strip(v).strip() for v in value):
             return bad("a list of text items")
         if len(value) < spec.min_items:
             return bad(f"a list with at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
-        return [v.strip() for v in value]
+        return [comments.strip(v).strip() for v in value]
     if kind == "mapping":
         if not isinstance(value, dict):
             return bad("a set of 'key: value' lines")
