@@ -57,15 +57,19 @@ def on_config(config):
     found: list[Problems] = []
     curriculum = load.collect(root / "curriculum", found)
     docs = handwritten.load_docs(docs_dir, editions, found)
-    built, notices = [], []
+    built, notices, unreadable = [], [], []
     if curriculum is not None:
-        notices = release_site.build_checks(curriculum)
+        try:
+            notices = release_site.build_checks(curriculum)
+        except CurriculumError as err:  # release notes that cannot be read, a reserved id
+            unreadable = err.problems
+    if curriculum is not None and not unreadable:
         built = pages.build_pages(curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls)
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
         if edition.FACILITATOR in editions:
             built.append(quality_report.health_page(None))  # filled in by on_page_markdown
         links.check_build(curriculum, docs, built, lambda path: _problems(found, path, root))
-    problems = [p for group in found for p in group.items]
+    problems = [p for group in found for p in group.items] + unreadable
     errors = [p for p in problems if p.level == ERROR]
     if errors or curriculum is None:
         if curriculum is not None:  # what the quality checks say of the modules that did load
