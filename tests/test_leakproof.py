@@ -145,3 +145,22 @@ def test_anchor_problems_name_the_source_line(tmp_path):
             "docs/extra.md:3: link to 'missing.md' leads to no page in this build",
             "docs/extra.md:3: link to 'authoring.md' leads to no page in this build"):
         assert expected in result.stderr, result.stderr
+
+
+def test_docs_page_with_block_problems_is_reported_not_crashed(tmp_path):
+    from iopcurriculum import handwritten
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n\n::: sidebar\nx\n:::\n\n::: activity\ny\n:::\n", encoding="utf-8")
+    (docs / "b.md").write_text("---\nedition: staff\n---\n# B\n", encoding="utf-8")
+    found = []
+    pages = handwritten.load_docs(docs, ("facilitator", "participant"), found)
+    messages = [str(p) for group in found for p in group.items]
+    assert pages == {}
+    assert messages == [
+        "docs/a.md:3: unknown block type 'sidebar' (known: facilitator, participant, activity, discussion, "
+        "worksheet, key-points, safety)",
+        "docs/a.md:7: 'activity' block needs minutes=...",
+        "docs/a.md:7: 'activity' block needs title=...",
+        "docs/b.md:2: 'edition' must be one of all, facilitator, participant, not 'staff'",
+    ]
