@@ -39,7 +39,8 @@ class Problems:
         path = Path(path)
         if root is not None:
             try:
-                path = path.resolve().relative_to(root.resolve())
+                # The folder is resolved, not the file: a symbolic link is named as itself.
+                path = (path.parent.resolve() / path.name).relative_to(root.resolve())
             except ValueError:
                 pass
         self.path = str(path)

@@ -12,6 +12,7 @@ One allow comment allows one occurrence, on the line it is written on.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -92,16 +93,18 @@ def load_list(curriculum: Curriculum, problems_for) -> LanguageList | None:
     name = curriculum.settings.get("quality", {}).get("language_list", DEFAULT_LIST_NAME)
     path = curriculum.root / name
     source = str(Path(curriculum.root.name) / name)
-    if not path.is_file():
+    project = curriculum.root.parent
+    if not os.path.lexists(path):  # a dangling link or a folder is reported by read_text
         if name != DEFAULT_LIST_NAME:
             problems_for(curriculum.root / "curriculum.yml").error(
                 curriculum.lines.get("quality"), f"quality.language_list names '{name}', but there is no such file "
                                                  f"next to curriculum.yml")
             return None
-        path, source = BUNDLED_LIST, "the built-in list"
+        # The bundled list lives in this package, outside the project: its folder is its project.
+        path, source, project = BUNDLED_LIST, "the built-in list", BUNDLED_LIST.parent
     problems: Problems = problems_for(path)
     before = len(problems.errors)
-    text = read_text(path, problems)
+    text = read_text(path, problems, project=project)
     if text is None:
         return None
     data, lines = load_yaml(text, 1, problems)
