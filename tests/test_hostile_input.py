@@ -148,6 +148,24 @@ def test_a_number_too_long_to_be_meant_is_refused(root):
         in problems_of(root)
 
 
+@pytest.mark.parametrize("value", ["0x_", "0b_", "0o_"])
+def test_a_number_yaml_takes_but_cannot_read_is_refused(root, value):
+    # PyYAML's resolver calls `0x_` an integer, then its constructor raised a bare ValueError.
+    write_module(root, GOOD.replace("duration: 30", f"duration: {value}"))
+    found = problems_of(root)
+    if value == "0o_":  # not a YAML 1.1 integer at all: text, which the schema refuses
+        assert "curriculum/modules/sleep.md:6: 'duration' must be a positive whole number of minutes, not '0o_'" in found
+    else:
+        assert (f"curriculum/modules/sleep.md:6: 'duration' must be a number YAML can read, not '{value}' "
+                "(write text in quotes)") in found
+
+
+def test_a_problem_is_one_line_whatever_the_input_held(root):
+    write_module(root, GOOD.replace("id: sleep", "id: |\n  two\n  lines"))
+    assert any(p.startswith("curriculum/modules/sleep.md:2: 'id' must be a slug: lower-case letters, digits and "
+                            "hyphens, not 'two\\nlines\\n") for p in problems_of(root))
+
+
 def test_a_key_that_is_a_list_or_mapping_is_refused(root):
     write_module(root, GOOD.replace("summary: Good", "? [a, b]\n: c\nsummary: Good"))
     assert "curriculum/modules/sleep.md:8: a key must be a word or a number, not a list or a mapping" \

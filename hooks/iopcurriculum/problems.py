@@ -17,7 +17,13 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """Line breaks and other unprintable characters (from a file name, or a value quoted from the
+    input) shown escaped, so a problem stays one line that says where and what."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class CurriculumError(Exception):

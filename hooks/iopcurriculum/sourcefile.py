@@ -32,6 +32,8 @@ LOADER.yaml_implicit_resolvers = {
     for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
 }
 
+_NUMBERS = LOADER("")  # builds single integers for _check_int
+
 # Front matter and settings are 4 levels deep at most; libyaml's composer recurses in C, and a
 # 100,000-deep `[[[...` overflows its stack (a crash, not an exception).
 MAX_DEPTH = 20
@@ -130,11 +132,8 @@ def _plain_yaml(text: str, first_line: int, problems: Problems) -> bool:
 
 def _collect_lines(node, path: tuple, first_line: int, lines: dict, problems: Problems) -> None:
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == INT_TAG and len(node.value) > MAX_NUMBER_CHARS:
-            name = f"'{'.'.join(map(str, path))}'" if path else "a number"
-            problems.error(first_line + node.start_mark.line,
-                           f"{name} must be a number of at most {MAX_NUMBER_CHARS} characters, not one of "
-                           f"{len(node.value)}")
+        if node.tag == INT_TAG:
+            _check_int(node, path, first_line + node.start_mark.line, problems)
     elif isinstance(node, yaml.MappingNode):
         seen = set()
         for key_node, value_node in node.value:
@@ -152,6 +151,20 @@ def _collect_lines(node, path: tuple, first_line: int, lines: dict, problems: Pr
         for index, item in enumerate(node.value):
             lines[path + (index,)] = first_line + item.start_mark.line
             _collect_lines(item, path + (index,), first_line, lines, problems)
+
+
+def _check_int(node: yaml.ScalarNode, path: tuple, line: int, problems: Problems) -> None:
+    """An integer YAML will build: not too long, and not one its resolver takes but its
+    constructor cannot read (`0x_`, `0b_` raise a bare ValueError in PyYAML)."""
+    name = f"'{'.'.join(map(str, path))}'" if path else "a number"
+    if len(node.value) > MAX_NUMBER_CHARS:
+        problems.error(line, f"{name} must be a number of at most {MAX_NUMBER_CHARS} characters, not one of "
+                             f"{len(node.value)}")
+        return
+    try:
+        _NUMBERS.construct_yaml_int(node)
+    except ValueError:
+        problems.error(line, f"{name} must be a number YAML can read, not '{node.value}' (write text in quotes)")
 
 
 def read_source(path: Path, problems: Problems, require_front_matter: bool = True, *,
