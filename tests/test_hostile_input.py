@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, MARKER, REPO, make_project, run_build
+from test_load import problems_of
 
 from iopcurriculum import edition, handwritten, load, quality
 from iopcurriculum.problems import CurriculumError, Problems
@@ -32,12 +33,6 @@ def root(tmp_path):
     root = tmp_path / "project" / "curriculum"
     shutil.copytree(FIXTURES / "basic" / "curriculum", root)
     return root
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(CurriculumError) as err:
-        load.load(root)
-    return [str(p) for p in err.value.problems]
 
 
 def write_module(root: Path, text: str, name: str = "sleep.md") -> Path:
