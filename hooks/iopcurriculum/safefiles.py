@@ -107,18 +107,20 @@ def check_tree(folder: Path, project: Path) -> list[Problems]:
                 refuse(path, _cannot(err))
                 continue
             if is_dir:
-                real = os.path.realpath(path)
+                real = os.path.realpath(path) if is_link else os.path.join(chain[-1], entry.name)
                 if is_link and not _inside(Path(real), project):
                     refuse(path, refusal(path, project) or "leads outside the project")
-                elif real in chain:
+                elif is_link and real in chain:
                     refuse(path, f"symbolic link to '{os.readlink(path)}' leads back into a folder it sits "
                                  f"in (a loop); link to the files, or copy them, instead")
                 else:
                     pending.append((path, chain + (real,)))
-                continue
-            why = refusal(path, project)
-            if why is not None:
-                refuse(path, why)
+            elif is_link:
+                why = refusal(path, project)
+                if why is not None:
+                    refuse(path, why)
+            elif not entry.is_file(follow_symlinks=False):  # inside, as its folder is: a pipe?
+                refuse(path, _not_regular(entry.stat(follow_symlinks=False).st_mode))
     found.sort(key=lambda p: p.path)
     return found
 
