@@ -19,7 +19,7 @@ from test_load import problems_of
 
 from iopcurriculum import edition, handwritten, load, quality
 from iopcurriculum.problems import CurriculumError, Problems
-from iopcurriculum.release import notes
+from iopcurriculum.release import notes, publish
 
 GOOD = (FIXTURES / "basic" / "curriculum" / "modules" / "sleep.md").read_text(encoding="utf-8")
 BOM = "\ufeff"
@@ -82,6 +82,14 @@ def test_a_byte_order_mark_is_accepted_in_release_notes(tmp_path):
     notes_file.write_bytes(BOM.encode() + notes_file.read_bytes())
     releases = notes.load_notes(load.load(root))
     assert [(r.version, r.date) for r in releases] == [("1.0.0", dt.date(2026, 3, 1))]
+
+
+def test_a_release_sets_the_version_of_a_curriculum_yml_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "curriculum.yml"
+    path.write_text(BOM + "version: 1.0.0\ntitle: X\n", encoding="utf-8")
+    assert publish.set_version(path, "1.1.0", dt.date(2026, 6, 1))
+    assert path.read_text(encoding="utf-8") == BOM + ("version: 1.1.0\ndate: 2026-06-01  # release date, set by the "
+                                                       "release command\ntitle: X\n")
 
 
 def test_a_staff_page_with_a_byte_order_mark_stays_out_of_the_participant_edition(tmp_path):
