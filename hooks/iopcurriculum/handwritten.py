@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import edition as ed
-from . import inert, schema
+from . import inert, safefiles, schema
 from .blocks import parse_body
 from .pages import front_matter
 from .problems import Problems
-from .sourcefile import read_source
+from .sourcefile import read_source, read_text
 from .structure import Node
 
 
@@ -33,10 +33,19 @@ def load_docs(docs_dir: Path, editions: tuple[str, ...], found: list[Problems]) 
     # Hand-written pages show the blocks of every edition in this build.
     primary = ed.FACILITATOR if ed.FACILITATOR in editions else ed.PARTICIPANT
     pages: dict[str, HandWrittenPage] = {}
-    inert.check_stylesheets(docs_dir, lambda path: _problems(found, path, docs_dir))
-    for path in sorted(docs_dir.rglob("*.md")):
+    refused = safefiles.check_tree(docs_dir, docs_dir.parent)  # MkDocs copies every file in docs/
+    found.extend(refused)
+    bad = {problems.path for problems in refused}
+    for path in sorted(docs_dir.rglob("*.css")):
         problems = _problems(found, path, docs_dir)
-        source = read_source(path, problems, require_front_matter=False)
+        if problems.path not in bad:
+            inert.check_stylesheet(read_text(path, problems, project=docs_dir.parent), problems)
+    for path in sorted(docs_dir.rglob("*.md")):
+        problems = Problems(path, docs_dir.parent)
+        if problems.path in bad:
+            continue  # reported above
+        found.append(problems)
+        source = read_source(path, problems, require_front_matter=False, project=docs_dir.parent)
         if source is None or source.meta is None:
             continue
         meta = schema.validate(source.meta, schema.DOCS_PAGE, source.lines, problems)

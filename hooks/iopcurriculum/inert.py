@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from typing import Iterable
 
 from .blocks import fenced_code
@@ -159,16 +158,10 @@ def _check_attribute(tag: str, name: str, value: str, number: int, problems: Pro
         _check_css(html.unescape(value), number, problems)
 
 
-def check_stylesheets(docs_dir: Path, problems_for) -> None:
-    """Stylesheets shipped with the site load nothing from other sites and run nothing."""
-    for path in sorted(docs_dir.rglob("*.css")):
-        problems = problems_for(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            problems.error(None, f"cannot read this stylesheet as UTF-8 ({type(err).__name__})")
-            continue
-        _check_css(text, 1, problems)
+def check_stylesheet(css: str | None, problems: Problems) -> None:
+    """A stylesheet shipped with the site loads nothing from other sites and runs nothing."""
+    if css:
+        _check_css(css, 1, problems)
 
 
 def _check_css(css: str, first_line: int, problems: Problems) -> None:

@@ -5,6 +5,7 @@ CurriculumError when any is an error.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def collect(root: Path | str, found: list[Problems]) -> Curriculum | None:
     for path in sorted((root / MODULES_DIR).glob("*.md")):
         problems = Problems(path, root.parent)
         found.append(problems)
-        module = load_module(path, problems)
+        module = load_module(path, problems, project=root.parent)
         if module is not None:
             modules.append(module)
             if problems.errors:
@@ -66,10 +67,10 @@ def _load_curriculum_file(root: Path, found: list[Problems]) -> Curriculum | Non
     path = root / CURRICULUM_FILE
     problems = Problems(path, root.parent)
     found.append(problems)
-    if not path.is_file():
+    if not os.path.lexists(path):  # a dangling link or a folder is reported by read_text
         problems.error(None, "file is missing: every curriculum needs curriculum.yml (title, version, organization)")
         return None
-    text = read_text(path, problems)
+    text = read_text(path, problems, project=root.parent)
     if text is None:
         return None
     data, lines = load_yaml(text, 1, problems)
@@ -96,9 +97,11 @@ def _load_curriculum_file(root: Path, found: list[Problems]) -> Curriculum | Non
     return curriculum
 
 
-def load_module(path: Path, problems: Problems) -> Module | None:
-    """Parse and check one module file; None when it cannot be used (problems say why)."""
-    source = read_source(path, problems)
+def load_module(path: Path, problems: Problems, *, project: Path | None = None) -> Module | None:
+    """Parse and check one module file; None when it cannot be used (problems say why).
+    `project` (default: the folder above curriculum/modules/) is where files may lead."""
+    project = project if project is not None else path.absolute().parent.parent.parent
+    source = read_source(path, problems, project=project)
     if source is None:
         return None
     body = parse_body(source.body, source.body_line, problems)

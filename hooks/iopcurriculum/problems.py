@@ -17,7 +17,13 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """Line breaks and other unprintable characters (from a file name, or a value quoted from the
+    input) shown escaped, so a problem stays one line that says where and what."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class CurriculumError(Exception):
@@ -41,7 +47,8 @@ class Problems:
         path = Path(path)
         if root is not None:
             try:
-                path = path.resolve().relative_to(root.resolve())
+                # The folder is resolved, not the file: a symbolic link is named as itself.
+                path = (path.parent.resolve() / path.name).relative_to(root.resolve())
             except ValueError:
                 pass
         self.path = str(path)

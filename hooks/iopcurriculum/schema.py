@@ -14,6 +14,10 @@ from .problems import Problems
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+# YAML hands dates over as text (sourcefile.LOADER); fromisoformat alone would also take
+# 20261122 and 2026-W47-1, and non-ASCII digits pass \d.
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
 STATUSES = ("draft", "in-review", "approved", "retired")
 GROUPS = ("psychoeducational", "skills", "process")
 
@@ -160,10 +164,7 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
             return value.date()
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            return bad("a date written YYYY-MM-DD")
+        return parse_date(value) or bad("a date written YYYY-MM-DD")
     if kind == "choice":
         if value not in spec.choices:
             return bad("one of " + ", ".join(spec.choices))
@@ -187,6 +188,16 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
             return bad(f"a list with at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
         return [_check_value(v, spec.item, path + (i,), lines, problems) for i, v in enumerate(value)]
     raise ValueError(f"unknown field kind {kind}")  # a bug in the schema, not in the input
+
+
+def parse_date(value) -> dt.date | None:
+    """A date written YYYY-MM-DD that exists on the calendar, or None."""
+    if not isinstance(value, str) or not ISO_DATE.match(value.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:  # 2026-02-30, 2026-13-01
+        return None
 
 
 def _copy_default(spec: Field):

@@ -9,13 +9,19 @@ on its own line with a reason a reviewer can read:
     Some people call themselves addicts. <!-- allow "addicts": the group's own words, discussed next -->
 
 One allow comment allows one occurrence, on the line it is written on.
+
+The list's patterns run with the `regex` package under a time limit: a pattern that backtracks
+without end (`(a|aa)+$`) is reported at its line in the list instead of hanging the build.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+import regex
 
 from .. import schema
 from ..problems import Problems
@@ -48,14 +54,17 @@ ATTR_LIST = re.compile(r"\{\s*[:.#][^}]*\}")
 QUOTED = re.compile(r'"[^"\n]*(?:\n[^"\n]*)?"|“[^”]*”')
 BLOCK_QUOTE = re.compile(r"^\s*>.*$", re.M)
 NOT_NEWLINE = re.compile(r"[^\n]")
+# Seconds one pattern may take over one passage: a sane pattern takes microseconds there.
+MATCH_TIMEOUT = 1.0
 
 
 @dataclass
 class Term:
     term: str
     use: str
-    pattern: re.Pattern
+    pattern: regex.Pattern
     note: str | None = None
+    line: int | None = None  # of its pattern in the list
 
 
 @dataclass
@@ -63,6 +72,21 @@ class LanguageList:
     source: str  # where the list came from, as shown in reports
     terms: list[Term]
     proper_names: list[str] = field(default_factory=list)
+    problems: Problems | None = None  # the list's own: a pattern that takes too long is reported there
+    too_slow: set[str] = field(default_factory=set)  # terms whose pattern timed out: not run again
+
+    def matches(self, term: Term, text: str) -> list[tuple[int, int]]:
+        """Where `term` matches; none when its pattern runs out of time (reported once)."""
+        if term.term in self.too_slow:
+            return []
+        try:
+            return [m.span() for m in term.pattern.finditer(text, timeout=MATCH_TIMEOUT)]
+        except TimeoutError:
+            self.too_slow.add(term.term)
+            if self.problems is not None:
+                self.problems.error(term.line, f"pattern for '{term.term}' took too long to match (rewrite it "
+                                               f"without nested repetition)")
+            return []
 
     @cached_property
     def proper_names_pattern(self) -> re.Pattern | None:
@@ -92,16 +116,18 @@ def load_list(curriculum: Curriculum, problems_for) -> LanguageList | None:
     name = curriculum.settings.get("quality", {}).get("language_list", DEFAULT_LIST_NAME)
     path = curriculum.root / name
     source = str(Path(curriculum.root.name) / name)
-    if not path.is_file():
+    project = curriculum.root.parent
+    if not os.path.lexists(path):  # a dangling link or a folder is reported by read_text
         if name != DEFAULT_LIST_NAME:
             problems_for(curriculum.root / "curriculum.yml").error(
                 curriculum.lines.get("quality"), f"quality.language_list names '{name}', but there is no such file "
                                                  f"next to curriculum.yml")
             return None
-        path, source = BUNDLED_LIST, "the built-in list"
+        # The bundled list lives in this package, outside the project: its folder is its project.
+        path, source, project = BUNDLED_LIST, "the built-in list", BUNDLED_LIST.parent
     problems: Problems = problems_for(path)
     before = len(problems.errors)
-    text = read_text(path, problems)
+    text = read_text(path, problems, project=project)
     if text is None:
         return None
     data, lines = load_yaml(text, 1, problems)
@@ -118,16 +144,16 @@ def load_list(curriculum: Curriculum, problems_for) -> LanguageList | None:
         pattern = entry.get("pattern") or default_pattern(entry["term"])
         if not isinstance(pattern, str):
             continue  # reported by the schema
+        line = lines.get(("terms", index, "pattern")) or lines.get(("terms", index))
         try:
-            compiled = re.compile(pattern, re.I)
-        except re.error as err:
-            problems.error(lines.get(("terms", index, "pattern")), f"pattern for '{entry['term']}' is not a "
-                                                                   f"valid regular expression: {err}")
+            compiled = regex.compile(pattern, regex.I | regex.V0)  # V0: the syntax of Python's re
+        except regex.error as err:
+            problems.error(line, f"pattern for '{entry['term']}' is not a valid regular expression: {err}")
             continue
-        terms.append(Term(entry["term"], entry.get("use", ""), compiled, entry.get("note")))
+        terms.append(Term(entry["term"], entry.get("use", ""), compiled, entry.get("note"), line))
     if len(problems.errors) > before:
         return None
-    return LanguageList(source, terms, data["proper_names"])
+    return LanguageList(source, terms, data["proper_names"], problems)
 
 
 def default_pattern(term: str) -> str:
@@ -160,8 +186,7 @@ def _check_lines(lines: list[tuple[int, str]], words: LanguageList, problems: Pr
     masked = _mask(text, words)
     matches = []
     for term in words.terms:
-        for match in term.pattern.finditer(masked):
-            matches.append((match.start(), match.end(), term))
+        matches.extend((start, end, term) for start, end in words.matches(term, masked))
     findings = []
     for start, end, term in _longest(matches):
         line = next(n for s, n in reversed(starts) if s <= start)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 from dataclasses import dataclass, field
 
 from .. import schema
@@ -47,10 +48,10 @@ def notes_path(curriculum: Curriculum):
 def load_notes(curriculum: Curriculum) -> list[Release]:
     """The curriculum's releases, newest first; raises CurriculumError on a bad file."""
     path = notes_path(curriculum)
-    if not path.is_file():
+    if not os.path.lexists(path):  # a dangling link or a folder is reported by read_text
         return []
     problems = Problems(path, curriculum.root.parent)
-    text = read_text(path, problems)
+    text = read_text(path, problems, project=curriculum.root.parent)
     data = None
     lines: dict = {}
     if text is not None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from .. import load, printing
 from ..problems import CurriculumError
 from ..schema import SEMVER
+from ..sourcefile import BOM
 from . import dates, gitrepo, manifest, validate
 from .notes import load_notes, semver_key
 
@@ -162,7 +163,8 @@ def release(project: Path, version: str, *, allow_drafts: bool = False, push: bo
 def set_version(path: Path, version: str, date: dt.date) -> bool:
     """Set the top-level `version` and `date` lines of curriculum.yml, keeping everything else
     (comments included). Returns whether the file changed."""
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_text(encoding="utf-8")
+    text = raw.removeprefix(BOM)  # a byte-order mark would hide a first `version:` line; it is kept
     version_line = re.compile(r"^version:[ \t]*[^#\n]*?([ \t]+#[^\n]*)?$", re.M)
     date_line = re.compile(r"^date:[ \t]*[^#\n]*?([ \t]+#[^\n]*)?$", re.M)
     if not version_line.search(text):
@@ -175,7 +177,7 @@ def set_version(path: Path, version: str, date: dt.date) -> bool:
                                          "set by the release command", new, count=1)
     if new == text:
         return False
-    path.write_text(new, encoding="utf-8")
+    path.write_text(raw[: len(raw) - len(text)] + new, encoding="utf-8")
     return True
 
 
