@@ -136,3 +136,12 @@ def test_nesting_has_a_limit():
 def test_comments_in_block_titles_are_dropped():
     nodes, problems = parse('::: discussion title="Talk <!-- staff: keep short --> together"\nx\n:::')
     assert problems == [] and nodes[0].title == "Talk  together"
+
+
+def test_what_markdown_cannot_render_in_time_or_stack_is_refused():
+    _, problems = parse("- " * 600 + "x\n\n" + "> " * 30 + "deep quote\n\n- a\n  - b\n")
+    assert problems == ["m.md:10: lists or quotes are nested more than 20 deep on this line; make the list flatter",
+                        "m.md:12: lists or quotes are nested more than 20 deep on this line; make the list flatter"]
+    _, problems = parse("Intro [a](b) text.\n\n" + "![[" * 20 + "\n" + "![[" * 300 + "\n\nAfter [x](y).\n")
+    assert problems == ["m.md:12: this paragraph has more than 500 '[' characters, more than the page can be "
+                        "built from in reasonable time; split it with blank lines"]

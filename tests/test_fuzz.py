@@ -7,17 +7,10 @@ Deterministic: case N is made by random.Random(SEED + N) alone, so a failure nam
 replays the same way anywhere: `replay(N, Path("somewhere"))` writes it into a folder. The
 number of cases is fixed, not timed: about 25 seconds on the development machine.
 
-KNOWN FAILURES when this test was written, in code being rewritten on another branch (the
-block parser, the edition filter, hand-written page rendering) and in Python-Markdown; the
-generator keeps producing them on purpose, so this test fails until they are fixed:
-  - `::: discussion` nested ~1,000 deep in a module: RecursionError, structure.py (Block.walk)
-  - the same in a docs page: RecursionError, edition.py (render -> _block)
-  - `::: activity minutes=5` with no title on a docs page: KeyError 'title', edition.py (_block)
-  - `::: activity title="A"` with no minutes on a docs page: KeyError 'minutes', edition.py (_block)
-  - an unknown block type on a docs page (`::: activity-x`): KeyError, edition.py (BLOCK_STYLE)
-  - `minutes=²` (a digit to str.isdigit, not to int): ValueError, blocks.py (_check_block)
-  - `- - - ...` or `1. 1. ...` about 500 deep on one line: RecursionError inside Python-Markdown
-    (printing/html.py Markdown.convert here; MkDocs renders the page with it too)
+It found, and keeps covering: blocks nested a thousand deep, an activity with no title or
+minutes and an unknown block type on a docs page, `minutes=²`, lists and quotes nested
+hundreds deep on one line (a RecursionError inside Python-Markdown), and a front matter
+value of the wrong type reaching the inert-content check.
 """
 from __future__ import annotations
 

@@ -101,7 +101,7 @@ def test_a_staff_page_with_a_byte_order_mark_stays_out_of_the_participant_editio
     assert found == []
     assert sorted(pages) == ["index.md"]
     # The page keeps its front matter, without the mark, so MkDocs reads it as front matter.
-    assert pages["index.md"].markdown.startswith("---\ntitle: Home\n---\n")
+    assert pages["index.md"].markdown.startswith("---\ntitle: Home\n") and BOM not in pages["index.md"].markdown
 
 
 # --- YAML: anchors, aliases, tags, nesting, numbers ----------------------------------------------

@@ -46,6 +46,13 @@ STAFF_ONLY = {"facilitator"}
 # keeps rendering, which recurses, far from Python's own.
 MAX_DEPTH = 10
 
+# What Python-Markdown renders in reasonable time and stack: it recurses once per level of
+# nested lists and quotes (hundreds of levels exhaust Python's stack), and its link pattern
+# takes time growing with the square of the brackets in a paragraph.
+MAX_CONTAINER_DEPTH = 20
+MAX_BRACKETS = 500
+CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))")
+
 DIV = re.compile(r"^(:{3,})(.*)$")
 ATTR = re.compile(r'\s*([A-Za-z][\w-]*)=(?:"((?:[^"\\]|\\.)*)"|([^\s"]+))')
 NAME = re.compile(r"\s*([A-Za-z][\w-]*)")
@@ -200,12 +207,36 @@ def parse_body(lines: list[str], first_line: int, problems: Problems, *, staff_o
         (stack[-1].children if stack else root).append(block)
         stack.append(block)
 
+    _check_renderable(lines, code, first_line, problems)
     if unclosed is not None:
         problems.error(first_line + unclosed, "this line opens fenced code that is never closed: add a closing "
                                               "fence (the same ``` or ~~~) at the same indentation")
     for block in stack:
         problems.error(block.line, f"'::: {block.type}' block is never closed (add a line ':::')")
     return root
+
+
+def _check_renderable(lines: list[str], code: list[bool], first_line: int, problems: Problems) -> None:
+    brackets, start = 0, 0
+    for offset, line in enumerate(lines):
+        if code[offset]:
+            continue
+        if not line.strip():
+            brackets, start = 0, offset + 1
+            continue
+        depth, position = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()), 0
+        depth //= 4
+        while (marker := CONTAINER.match(line, position)) and marker.end() > position:
+            depth, position = depth + 1, marker.end()
+        if depth > MAX_CONTAINER_DEPTH:
+            problems.error(first_line + offset, f"lists or quotes are nested more than {MAX_CONTAINER_DEPTH} deep "
+                                                f"on this line; make the list flatter")
+        brackets += line.count("[")
+        if brackets > MAX_BRACKETS:
+            problems.error(first_line + start, f"this paragraph has more than {MAX_BRACKETS} '[' characters, "
+                                               f"more than the page can be built from in reasonable time; "
+                                               f"split it with blank lines")
+            brackets = -len(lines) * 10**6  # once per paragraph
 
 
 def _check_staff_line_in_code(text: str, number: int, problems: Problems) -> None:

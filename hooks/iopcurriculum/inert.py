@@ -108,7 +108,7 @@ def _definitions(text: str, first_line: int):
 
 
 def _check(text: str, first_line: int, problems: Problems, definitions: dict) -> None:
-    if not text or not any(c in text for c in "<[:("):
+    if not isinstance(text, str) or not any(c in text for c in "<[:("):  # a wrong type is the schema's to report
         return
     text = shown_as_markup(text)
 

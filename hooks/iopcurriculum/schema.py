@@ -18,6 +18,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # 20261122 and 2026-W47-1, and non-ASCII digits pass \d.
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
+# A short text of front matter or curriculum.yml is rendered as Markdown on every page that
+# shows it; a limit keeps a pasted document out of it.
+MAX_TEXT = 2000
+
 STATUSES = ("draft", "in-review", "approved", "retired")
 GROUPS = ("psychoeducational", "skills", "process")
 
@@ -142,6 +146,8 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
     if kind == "text":
         if not isinstance(value, str) or not comments.strip(value).strip():
             return bad("non-empty text")
+        if len(value) > MAX_TEXT:
+            return bad(f"at most {MAX_TEXT} characters (a title, a summary or a source is a sentence or two)")
         return comments.strip(value).strip()
     if kind == "slug":
         if not isinstance(value, str) or not SLUG.match(value):
@@ -174,6 +180,8 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and comments.strip(v).strip() for v in value):
             return bad("a list of text items")
+        if any(len(v) > MAX_TEXT for v in value):
+            return bad(f"a list of items of at most {MAX_TEXT} characters each")
         if len(value) < spec.min_items:
             return bad(f"a list with at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
         return [comments.strip(v).strip() for v in value]
