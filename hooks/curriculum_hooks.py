@@ -9,7 +9,7 @@ import logging
 import os
 from pathlib import Path
 
-from iopcurriculum import checklists, edition, handwritten, load, navigation, pages, printing, quality
+from iopcurriculum import checklists, edition, handwritten, leakgate, load, navigation, pages, printing, quality
 from iopcurriculum.printing import book as print_book
 from iopcurriculum.printing import html as print_html
 from iopcurriculum.printing import render as print_render
@@ -19,6 +19,7 @@ from iopcurriculum.release import dates as release_dates
 from iopcurriculum.release import site as release_site
 from iopcurriculum.staging import Staging
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 
@@ -192,11 +193,25 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-100)  # after every plugin's on_post_build: the search index is written by then
 def on_post_build(config):
-    # PDFs last: they take longest. Written into site_dir (the staging folder in a build), so a
-    # failed PDF fails the build and the previous site stays as it was.
-    if not state.get("pdf"):
-        return
+    # Written into site_dir (the staging folder in a build): a failure here keeps the previous site.
+    if state.get("pdf"):
+        write_pdfs(config)
+    if edition.PARTICIPANT in state["editions"]:
+        # Last, when every file is written: no facilitator sentence in any participant file.
+        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        site_code = leakgate.site_code_texts(overrides, [config.site_name, config.site_description])
+        try:
+            report = leakgate.gate(Path(config.site_dir), state["editions"], state["curriculum"],
+                                   Path(config.docs_dir), site_code)
+        except leakgate.LeakError as err:
+            raise PluginError(str(err)) from None
+        log.info(str(report))
+
+
+def write_pdfs(config):
+    # PDFs after the pages: they take longest.
     md = print_html.Markdown.like_site(config.markdown_extensions, config.mdx_configs)
     cache = state["root"] / ".cache" / "pdf"
     try:
