@@ -79,6 +79,11 @@ def on_config(config):
                  # The clinical quality checks run in a second process while MkDocs turns pages
                  # into HTML; the build waits for them before it writes anything (on_env).
                  quality=quality.run_in_background(curriculum, docs_dir=Path(config.docs_dir)))
+    if edition.PARTICIPANT in editions:
+        # The leak gate's fingerprints of the staff text, made in a second process meanwhile.
+        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        state["leak_prints"] = leakgate.start(curriculum, Path(config.docs_dir), leakgate.site_code_texts(
+            overrides, [config.site_name, config.site_description]))
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
     if mkdocs_command() in ("build", "gh-deploy"):
@@ -198,14 +203,11 @@ def on_post_build(config):
     # Written into site_dir (the staging folder in a build): a failure here keeps the previous site.
     if state.get("pdf"):
         write_pdfs(config)
-    if edition.PARTICIPANT in state["editions"]:
+    if "leak_prints" in state:
         # Last, when every file is written: no facilitator sentence in any participant file.
-        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        site_code = leakgate.site_code_texts(overrides, [config.site_name, config.site_description])
         try:
-            report = leakgate.gate(Path(config.site_dir), state["editions"], state["curriculum"],
-                                   Path(config.docs_dir), site_code)
-        except leakgate.LeakError as err:
+            report = leakgate.gate(Path(config.site_dir), state["editions"], state.pop("leak_prints"))
+        except (leakgate.LeakError, leakgate.GateError) as err:
             raise PluginError(str(err)) from None
         log.info(str(report))
 

@@ -3,6 +3,7 @@ every kind of file a participant site holds, and real builds: one with the editi
 switched off, which the gate must stop."""
 from __future__ import annotations
 
+import concurrent.futures as cf
 import gzip
 import json
 import shutil
@@ -167,6 +168,16 @@ def test_read_docs_pages_takes_a_staff_page_for_one(tmp_path):
     assert pages["a.md"].edition == "facilitator" and pages["a.md"].body_line == 5
     assert pages["b.md"].edition == "facilitator"
     assert pages["c.md"].edition == "all" and pages["c.md"].nodes[1].type == "facilitator"
+
+
+def test_fingerprints_made_in_a_second_process(basic, prints, tmp_path):
+    made = leakgate.start(basic, tmp_path, []).result(timeout=120)
+    assert made.passages == prints.passages
+    broken: cf.Future = cf.Future()
+    broken.set_exception(OSError("disk gone"))
+    with pytest.raises(leakgate.GateError, match="the leak gate could not fingerprint the facilitator text: "
+                                                 "OSError: disk gone"):
+        leakgate.gate(tmp_path, ("participant",), broken)
 
 
 # ---------- Scanning each kind of file ----------

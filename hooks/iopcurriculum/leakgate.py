@@ -13,8 +13,10 @@ Plain Python, no MkDocs import: the hook calls `gate`.
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
 import html
 import json
+import multiprocessing
 import re
 import time
 import unicodedata
@@ -206,9 +208,10 @@ class Passage:
 class Fingerprints:
     """Shingles of facilitator-only passages, each with the passage it came from."""
 
-    def __init__(self, passages: dict[tuple[str, ...], Passage]):
+    def __init__(self, passages: dict[tuple[str, ...], Passage], seconds: float = 0.0):
         self.passages = passages
         self._keys = frozenset(passages)
+        self.seconds = seconds  # how long making them took
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -259,6 +262,7 @@ def fingerprints(curriculum: Curriculum, docs_pages: Iterable, root: Path | None
     the edition filter is wrong. `site_code`: texts the site shows whatever the curriculum
     (theme overrides, site name and description), read as HTML: a staff guide that describes
     the site shares sentences with the site's own scripts."""
+    started = time.perf_counter()
     root = Path(root) if root is not None else curriculum.root.parent
     passages: dict[tuple[str, ...], Passage] = {}
     seen: list[str] = []  # Markdown that participants see
@@ -303,7 +307,7 @@ def fingerprints(curriculum: Curriculum, docs_pages: Iterable, root: Path | None
     quoted = keys.intersection(shingles(markdown_words("\n\n".join(seen))))
     for text in site_code:
         quoted |= keys.intersection(shingles(words(html_text(text))))
-    return Fingerprints({s: p for s, p in passages.items() if s not in quoted})
+    return Fingerprints({s: p for s, p in passages.items() if s not in quoted}, time.perf_counter() - started)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -348,13 +352,17 @@ class LeakError(Exception):
 class Report:
     files: int = 0
     pdfs: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # in the build's way: waiting for the fingerprints, and the scan
     pdf_seconds: float = 0.0
     hits: list[Hit] = field(default_factory=list)
 
+    fingerprints: int = 0
+    fingerprint_seconds: float = 0.0
+
     def __str__(self) -> str:
         return (f"Leak gate: no facilitator text in {self.files} participant files ({self.pdfs} PDFs), "
-                f"checked in {self.seconds:.2f} s (PDFs {self.pdf_seconds:.2f} s)")
+                f"checked in {self.seconds:.2f} s (PDFs {self.pdf_seconds:.2f} s); {self.fingerprints} "
+                f"fingerprints, made beside the build in {self.fingerprint_seconds:.2f} s")
 
 
 def participant_files(site_dir: Path, editions: tuple[str, ...]) -> list[Path]:
@@ -528,12 +536,42 @@ def site_code_texts(folders: Iterable[Path], strings: Iterable[str] = ()) -> lis
     return texts
 
 
-def gate(site_dir: Path, editions: tuple[str, ...], curriculum: Curriculum, docs_dir: Path,
-         site_code: Iterable[str] = ()) -> Report:
-    """Fingerprint, then scan the participant files of a built site; raises LeakError on a hit."""
+def start(curriculum: Curriculum, docs_dir: Path, site_code: Iterable[str] = ()) -> cf.Future:
+    """The fingerprints, made in a second process while MkDocs turns pages into HTML (at 200
+    modules they take a quarter of a second); forked, so it starts with the curriculum loaded."""
+    args = (curriculum, Path(docs_dir), list(site_code))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        done: cf.Future = cf.Future()
+        try:
+            done.set_result(_fingerprints_of(*args))
+        except Exception as err:  # reported by gate(), like an error in the second process
+            done.set_exception(err)
+        return done
+    pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_fingerprints_of, *args)
+    pool.shutdown(wait=False)  # the process ends after its one job
+    return future
+
+
+def _fingerprints_of(curriculum: Curriculum, docs_dir: Path, site_code: list[str]) -> Fingerprints:
+    return fingerprints(curriculum, read_docs_pages(docs_dir), site_code=site_code)
+
+
+class GateError(Exception):
+    """The gate itself could not run (its second process failed): the build must stop."""
+
+
+def gate(site_dir: Path, editions: tuple[str, ...], prints: Fingerprints | cf.Future) -> Report:
+    """Scan the participant files of a built site (`prints`: from start(), or made here);
+    raises LeakError on a hit, GateError when the fingerprints could not be made."""
     started = time.perf_counter()
-    prints = fingerprints(curriculum, read_docs_pages(docs_dir), site_code=site_code)
-    report = Report()
+    if isinstance(prints, cf.Future):
+        try:
+            prints = prints.result()
+        except Exception as err:
+            raise GateError(f"the leak gate could not fingerprint the facilitator text: "
+                            f"{type(err).__name__}: {err}") from None
+    report = Report(fingerprints=len(prints), fingerprint_seconds=prints.seconds)
     hits = scan(Path(site_dir), participant_files(site_dir, editions), prints, report)
     report.seconds = time.perf_counter() - started
     if hits:
