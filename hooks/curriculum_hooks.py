@@ -79,11 +79,6 @@ def on_config(config):
                  # The clinical quality checks run in a second process while MkDocs turns pages
                  # into HTML; the build waits for them before it writes anything (on_env).
                  quality=quality.run_in_background(curriculum, docs_dir=Path(config.docs_dir)))
-    if edition.PARTICIPANT in editions:
-        # The leak gate's fingerprints of the staff text, made in a second process meanwhile.
-        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        state["leak_prints"] = leakgate.start(curriculum, Path(config.docs_dir), leakgate.site_code_texts(
-            overrides, [config.site_name, config.site_description]))
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
     if mkdocs_command() in ("build", "gh-deploy"):
@@ -184,6 +179,15 @@ def on_page_markdown(markdown, page, config, files):
 def on_env(env, config, files):
     # Plain links in the navigation, written in Python (overrides/partials/nav-item.html).
     env.globals["cur_nav_link"] = navigation.plain_link
+    if edition.PARTICIPANT in state["editions"]:
+        # The leak gate's fingerprints of the staff text (checked in on_post_build): made here
+        # while the quality checks still run (the build waits for them anyway), else in a
+        # second process while MkDocs writes the pages.
+        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        state["leak_prints"] = leakgate.start(
+            state["curriculum"], Path(config.docs_dir),
+            leakgate.site_code_texts(overrides, [config.site_name, config.site_description]),
+            background=state["quality"].done())
     # MkDocs starts writing after this event: quality errors stop the build here.
     report = quality_report_waited()
     if report.errors:
@@ -198,7 +202,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-@event_priority(-100)  # after every plugin's on_post_build: the search index is written by then
+@event_priority(-1000)  # after every plugin: the search index (-100 in offline copies) is written by then
 def on_post_build(config):
     # Written into site_dir (the staging folder in a build): a failure here keeps the previous site.
     if state.get("pdf"):

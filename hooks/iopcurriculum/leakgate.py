@@ -14,9 +14,11 @@ Plain Python, no MkDocs import: the hook calls `gate`.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import gc
 import html
 import json
 import multiprocessing
+import os
 import re
 import time
 import unicodedata
@@ -37,6 +39,7 @@ from .structure import Curriculum, Node, Text
 SHINGLE = 6  # words; a sentence shorter than this is not fingerprinted
 SHOWN_WORDS = 10  # words of a passage quoted in a message
 GZIP_LIMIT = 64 * 1024 * 1024  # bytes a .gz may unpack to; more is refused, not skipped
+PARALLEL_BYTES = 8 * 1024 * 1024  # a participant site this large is read by a process per core
 
 # Read as text: what a browser, a search engine or a script could show. (.map: source maps are
 # JSON; .svg: text in an image; .webmanifest: JSON.) A file with another suffix is read as text
@@ -362,7 +365,7 @@ class Report:
     def __str__(self) -> str:
         return (f"Leak gate: no facilitator text in {self.files} participant files ({self.pdfs} PDFs), "
                 f"checked in {self.seconds:.2f} s (PDFs {self.pdf_seconds:.2f} s); {self.fingerprints} "
-                f"fingerprints, made beside the build in {self.fingerprint_seconds:.2f} s")
+                f"fingerprints, made earlier in {self.fingerprint_seconds:.2f} s")
 
 
 def participant_files(site_dir: Path, editions: tuple[str, ...]) -> list[Path]:
@@ -377,25 +380,64 @@ def participant_files(site_dir: Path, editions: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in candidates if p.is_file())
 
 
-def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Report | None = None) -> list[Hit]:
-    """Every hit in these files (paths inside site_dir); `report` gets counts and times."""
+def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Report | None = None,
+         workers: int = 1) -> list[Hit]:
+    """Every hit in these files (paths inside site_dir); `report` gets counts and times. With
+    `workers` > 1, forked processes share the files (the build's other work is done by then)."""
     report = report if report is not None else Report()
+    paths = [Path(p) for p in paths]
+    chunks = _shares(paths, workers) if workers > 1 and "fork" in multiprocessing.get_all_start_methods() else [paths]
+    if len(chunks) == 1:
+        results = [_scan_files(Path(site_dir), paths, prints)]
+    else:
+        # Frozen, the build's objects are left alone by the children's garbage collector, so
+        # their memory stays shared instead of being copied page by page.
+        gc.freeze()
+        try:
+            context = multiprocessing.get_context("fork")
+            with cf.ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
+                results = list(pool.map(_scan_files, [Path(site_dir)] * len(chunks), chunks, [prints] * len(chunks)))
+        finally:
+            gc.unfreeze()
     hits: list[Hit] = []
+    for found, files, pdfs, pdf_seconds in results:
+        hits += found
+        report.files += files
+        report.pdfs += pdfs
+        report.pdf_seconds += pdf_seconds
+    report.hits = hits
+    return hits
+
+
+def _shares(paths: list[Path], workers: int) -> list[list[Path]]:
+    """The files dealt out by size, largest first, each to the share with the fewest bytes."""
+    shares: list[tuple[int, int, list[Path]]] = [(0, n, []) for n in range(workers)]
+    for size, path in sorted(((p.stat().st_size if p.is_file() else 0, p) for p in paths), reverse=True):
+        total, n, share = min(shares)
+        share.append(path)
+        shares[n] = (total + size, n, share)
+    return [share for _, _, share in sorted(shares, key=lambda s: s[1]) if share]
+
+
+def _scan_files(site_dir: Path, paths: list[Path], prints: Fingerprints) -> tuple[list[Hit], int, int, float]:
+    """(hits, files read, PDFs among them, seconds on PDFs) for some files of the site."""
+    hits: list[Hit] = []
+    files = pdfs = 0
+    pdf_seconds = 0.0
     for path in paths:
-        name = Path(path).relative_to(site_dir).as_posix()
+        name = path.relative_to(site_dir).as_posix()
         started = time.perf_counter()
         try:
-            data = Path(path).read_bytes()
+            data = path.read_bytes()
         except OSError as err:
             hits.append(Hit(name, problem=f"cannot be read for the leak gate: {err.strerror or err}"))
             continue
-        hits += _scan_bytes(name, Path(path).name, data, prints)
-        report.files += 1
-        if Path(path).suffix.lower() == ".pdf":
-            report.pdfs += 1
-            report.pdf_seconds += time.perf_counter() - started
-    report.hits = hits
-    return hits
+        hits += _scan_bytes(name, path.name, data, prints)
+        files += 1
+        if path.suffix.lower() == ".pdf":
+            pdfs += 1
+            pdf_seconds += time.perf_counter() - started
+    return hits, files, pdfs, pdf_seconds
 
 
 def _scan_bytes(name: str, filename: str, data: bytes, prints: Fingerprints, nested: bool = False) -> list[Hit]:
@@ -536,11 +578,12 @@ def site_code_texts(folders: Iterable[Path], strings: Iterable[str] = ()) -> lis
     return texts
 
 
-def start(curriculum: Curriculum, docs_dir: Path, site_code: Iterable[str] = ()) -> cf.Future:
-    """The fingerprints, made in a second process while MkDocs turns pages into HTML (at 200
-    modules they take a quarter of a second); forked, so it starts with the curriculum loaded."""
+def start(curriculum: Curriculum, docs_dir: Path, site_code: Iterable[str] = (), *,
+          background: bool = True) -> cf.Future:
+    """The fingerprints (at 200 modules a quarter of a second): made in a second process when
+    `background` (forked, so it starts with the curriculum loaded), else here and now."""
     args = (curriculum, Path(docs_dir), list(site_code))
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not background or "fork" not in multiprocessing.get_all_start_methods():
         done: cf.Future = cf.Future()
         try:
             done.set_result(_fingerprints_of(*args))
@@ -572,7 +615,10 @@ def gate(site_dir: Path, editions: tuple[str, ...], prints: Fingerprints | cf.Fu
             raise GateError(f"the leak gate could not fingerprint the facilitator text: "
                             f"{type(err).__name__}: {err}") from None
     report = Report(fingerprints=len(prints), fingerprint_seconds=prints.seconds)
-    hits = scan(Path(site_dir), participant_files(site_dir, editions), prints, report)
+    files = participant_files(site_dir, editions)
+    # Side by side on every core, unless the site is small: starting processes costs more.
+    large = sum(path.stat().st_size for path in files) >= PARALLEL_BYTES
+    hits = scan(Path(site_dir), files, prints, report, workers=(os.cpu_count() or 1) if large else 1)
     report.seconds = time.perf_counter() - started
     if hits:
         raise LeakError(hits)
