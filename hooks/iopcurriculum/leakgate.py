@@ -397,6 +397,8 @@ def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Re
             context = multiprocessing.get_context("fork")
             with cf.ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
                 results = list(pool.map(_scan_files, [Path(site_dir)] * len(chunks), chunks, [prints] * len(chunks)))
+        except (cf.process.BrokenProcessPool, OSError):  # no process to be had (memory): read them here
+            results = [_scan_files(Path(site_dir), paths, prints)]
         finally:
             gc.unfreeze()
     hits: list[Hit] = []
@@ -601,7 +603,7 @@ def _fingerprints_of(curriculum: Curriculum, docs_dir: Path, site_code: list[str
 
 
 class GateError(Exception):
-    """The gate itself could not run (its second process failed): the build must stop."""
+    """The gate itself could not run: the build must stop."""
 
 
 def gate(site_dir: Path, editions: tuple[str, ...], prints: Fingerprints | cf.Future) -> Report:
@@ -615,10 +617,13 @@ def gate(site_dir: Path, editions: tuple[str, ...], prints: Fingerprints | cf.Fu
             raise GateError(f"the leak gate could not fingerprint the facilitator text: "
                             f"{type(err).__name__}: {err}") from None
     report = Report(fingerprints=len(prints), fingerprint_seconds=prints.seconds)
-    files = participant_files(site_dir, editions)
-    # Side by side on every core, unless the site is small: starting processes costs more.
-    large = sum(path.stat().st_size for path in files) >= PARALLEL_BYTES
-    hits = scan(Path(site_dir), files, prints, report, workers=(os.cpu_count() or 1) if large else 1)
+    try:
+        files = participant_files(site_dir, editions)
+        # Side by side on every core, unless the site is small: starting processes costs more.
+        large = sum(path.stat().st_size for path in files) >= PARALLEL_BYTES
+        hits = scan(Path(site_dir), files, prints, report, workers=(os.cpu_count() or 1) if large else 1)
+    except Exception as err:  # the site was not read: it must not be published unread
+        raise GateError(f"the leak gate could not read the site: {type(err).__name__}: {err}") from None
     report.seconds = time.perf_counter() - started
     if hits:
         raise LeakError(hits)
