@@ -180,6 +180,17 @@ def test_fingerprints_made_in_a_second_process(basic, prints, tmp_path):
         leakgate.gate(tmp_path, ("participant",), broken)
 
 
+def test_a_site_the_gate_cannot_read_fails_cleanly(tmp_path, prints, monkeypatch):
+    (tmp_path / "index.html").write_text("<p>Hello</p>")
+
+    def broken(*args, **kwargs):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(leakgate, "_scan_bytes", broken)
+    with pytest.raises(leakgate.GateError, match="the leak gate could not read the site: MemoryError: out of memory"):
+        leakgate.gate(tmp_path, ("participant",), prints)
+
+
 # ---------- Scanning each kind of file ----------
 
 LEAK = f"<p>Intro. {LISTEN} More.</p>"
