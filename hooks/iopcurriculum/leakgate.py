@@ -356,7 +356,8 @@ class Report:
     files: int = 0
     pdfs: int = 0
     seconds: float = 0.0  # in the build's way: waiting for the fingerprints, and the scan
-    pdf_seconds: float = 0.0
+    pdf_seconds: float = 0.0  # reading PDFs, added up over the processes
+    processes: int = 1
     hits: list[Hit] = field(default_factory=list)
 
     fingerprints: int = 0
@@ -364,8 +365,9 @@ class Report:
 
     def __str__(self) -> str:
         return (f"Leak gate: no facilitator text in {self.files} participant files ({self.pdfs} PDFs), "
-                f"checked in {self.seconds:.2f} s (PDFs {self.pdf_seconds:.2f} s); {self.fingerprints} "
-                f"fingerprints, made earlier in {self.fingerprint_seconds:.2f} s")
+                f"checked in {self.seconds:.2f} s by {self.processes} process{'es' if self.processes > 1 else ''} "
+                f"(PDFs {self.pdf_seconds:.2f} s of their time); {self.fingerprints} fingerprints, made earlier "
+                f"in {self.fingerprint_seconds:.2f} s")
 
 
 def participant_files(site_dir: Path, editions: tuple[str, ...]) -> list[Path]:
@@ -402,6 +404,7 @@ def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Re
         finally:
             gc.unfreeze()
     hits: list[Hit] = []
+    report.processes = len(results)
     for found, files, pdfs, pdf_seconds in results:
         hits += found
         report.files += files
