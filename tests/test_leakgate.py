@@ -268,23 +268,6 @@ def test_scan_reads_pdf_text_metadata_outline_and_attachments(tmp_path, prints):
         "annotated.pdf: has a file attachment on page 1: a participant PDF carries none"]
 
 
-def test_scan_shares_the_files_between_processes(tmp_path, prints):
-    site = tmp_path / "site"
-    paths = []
-    for number in range(7):
-        path = site / f"participant/page-{number}.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(LEAK * number if number % 3 == 0 else "<p>Stress is part of life.</p>" * number)
-        paths.append(path)
-    alone, together = leakgate.Report(), leakgate.Report()
-    one = leakgate.scan(site, paths, prints, alone)
-    two = leakgate.scan(site, paths, prints, together, workers=2)
-    assert sorted(map(str, two)) == sorted(map(str, one)) == [expected(f"participant/page-{n}.html") for n in (3, 6)]
-    assert together.files == alone.files == 7
-    shares = leakgate._shares(paths, 2)
-    assert sorted(map(len, shares)) == [3, 4] and sorted(sum(shares, [])) == sorted(paths)
-
-
 def test_participant_files_of_each_kind_of_build(tmp_path):
     site = tmp_path / "site"
     for name in ("index.html", "search/search_index.json", "participant/index.html", "participant/coping/index.html",
