@@ -151,7 +151,7 @@ def test_fingerprints_of_hand_written_pages(basic, tmp_path):
                      "Staff read the facilitator guide before each session.\n\n:::\n")
     typo = docs_page(tmp_path / "docs/odd.md", "A page whose edition nobody could read at all.\n", "facilitater")
     prints = leakgate.fingerprints(basic, [staff, home, typo], root=tmp_path)
-    assert {f"docs/guide.md:3", "docs/index.md:3", "docs/index.md:5", "docs/odd.md:1"} <= lines_of(prints)
+    assert {"docs/guide.md:3", "docs/index.md:3", "docs/index.md:5", "docs/odd.md:1"} <= lines_of(prints)
     assert not any("welcome" in s for s in prints.passages)
     # The staff page quotes the home page: subtracted.
     quoting = docs_page(tmp_path / "docs/quote.md", "They read: Welcome to the handouts for your group sessions today.\n",
