@@ -233,7 +233,7 @@ def on_post_build(config):
     jobs = write_pdfs(config, site) if state.get("pdf") else []
     if edition.PARTICIPANT not in state["editions"]:
         return
-    reading = published.read_site(site, leakgate.participant_files(site, state["editions"]))
+    reading = published.read_site(site, leakgate.participant_files(site, state["editions"]), state["docs_files"])
     if state["editions"] == (edition.PARTICIPANT,):
         used = reading.referenced | published.referenced_by_print(site, jobs)
         removed = published.prune(site, state["docs_files"], used)
