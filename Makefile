@@ -1,10 +1,12 @@
-# The two commands the README gives. Both set up everything on a fresh machine.
+# The commands the README gives. Each sets up everything on a fresh machine.
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve test build bench
+# make preview EDITION=facilitator: the staff site
+EDITION ?= participant
+.PHONY: serve test build bench preview
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +28,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench
+
+# The published versions as readers see them (mike serve on 127.0.0.1:8000), from the edition's branch.
+preview: $(VENV)/.installed
+	$(BIN)/curriculum preview --edition $(EDITION)

@@ -12,7 +12,7 @@ import sys
 
 from .problems import CurriculumError
 
-COMMANDS = ["check", "release", "compare"]
+COMMANDS = ["check", "release", "compare", "preview"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -69,8 +69,12 @@ def _read_html(text: str, where: str, reading: Reading) -> None:
         name = tag.group(1).lower()
         if name in FRAMES:
             reading.problems.append(f"{where}: a <{name}> on a participant page")
-        for attribute in ATTRIBUTE.finditer(tag.group(2)):
-            key, value = attribute.group(1).lower(), attribute.group(2) or attribute.group(3) or ""
+        attributes = [(a.group(1).lower(), a.group(2) or a.group(3) or "") for a in ATTRIBUTE.finditer(tag.group(2))]
+        # A page's own address (`<link rel="canonical">`, from site_url) is named, not loaded.
+        names_only = name == "link" and any(k == "rel" and v.strip().lower() == "canonical" for k, v in attributes)
+        for key, value in attributes:
+            if key == "href" and names_only:
+                continue
             if key.startswith("on"):
                 reading.problems.append(f"{where}: <{name} {key}=...> runs code on a participant page")
             elif key == "style":
