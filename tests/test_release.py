@@ -3,6 +3,7 @@ reproducible builds and the comparison of two releases. Releases run for real, i
 repositories made from tests/fixtures/release (fake "Fixture Reviewer" reviews only)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import hashlib
@@ -355,33 +356,64 @@ def test_an_older_version_shows_a_notice_with_a_link_to_the_latest(history):
     assert b'href="latest/"' in show(project, "gh-pages:index.html")  # which opens the latest version
 
 
-def test_preview_serves_the_published_versions_of_each_site(history):
+@contextlib.contextmanager
+def previewing(project: Path, edition: str):
+    """`curriculum preview` (what `make preview` runs) on a free port of 127.0.0.1; yields its address."""
     import socket
     import time
     import urllib.request
 
-    project = history["project"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "iopcurriculum", "preview", "--edition", edition,
+                               "--address", f"127.0.0.1:{port}"], cwd=project, env=env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/versions.json", timeout=5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "preview did not start"
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_preview_serves_the_published_versions_of_each_site(history):
+    import urllib.request
+
     for edition, page in (("participant", "participant/breathing/"), ("facilitator", "facilitator/status/")):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = subprocess.Popen([sys.executable, "-m", "iopcurriculum", "preview", "--edition", edition,
-                                   "--address", f"127.0.0.1:{port}"], cwd=project, env=env(),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with previewing(history["project"], edition) as base:
+            with urllib.request.urlopen(f"{base}latest/{page}", timeout=10) as response:
+                assert "Release Fixture version 1.1.0" in response.read().decode()
+
+
+def test_in_a_browser_the_version_selector_keeps_the_page_and_labels_latest(history):
+    from browser_support import CHROMIUM_ARGS, find_chromium
+    from playwright.sync_api import sync_playwright
+
+    with previewing(history["project"], "participant") as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/latest/{page}", timeout=5) as response:
-                        body = response.read().decode()
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline and server.poll() is None, "preview did not start"
-                    time.sleep(0.2)
+            page = browser.new_page()
+            page.set_default_timeout(10_000)
+            page.goto(f"{base}1.1.0/participant/breathing/")
+            assert page.locator(".md-version__current .md-version__alias").inner_text() == "latest"
+            assert page.locator("[data-md-component=outdated]").is_hidden()
+            page.locator(".md-version__current").hover(force=True)  # opens the list (it covers the button)
+            page.locator(".md-version__list a", has_text="1.0.0").click()
+            page.wait_for_url(f"{base}1.0.0/participant/breathing/")
+            assert "Hold for two counts." in page.content()
+            assert page.locator("[data-md-component=outdated]").is_visible()  # "an older version"
+            page.get_by_role("link", name="Go to the latest version.").click()
+            page.wait_for_url(f"{base}latest/")
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-        assert "Release Fixture version 1.1.0" in body
+            browser.close()
 
 
 def test_preview_without_a_release_says_so(tmp_path):
