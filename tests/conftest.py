@@ -32,12 +32,13 @@ def make_project(tmp: Path, curriculum: Path | None = None) -> Path:
 
 
 def run_build(project: Path, edition: str = "all", site: Path | None = None, extra_env: dict | None = None,
-              args: tuple = ()) -> subprocess.CompletedProcess:
+              args: tuple = (), tool: list | None = None) -> subprocess.CompletedProcess:
+    """`tool`: the command that builds (default: this Python's mkdocs)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CURRICULUM_EDITION=edition,
                PYTHONPATH=str(REPO / "hooks") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.setdefault("CURRICULUM_PDF", "0")
     env.update(extra_env or {})
-    cmd = [sys.executable, "-m", "mkdocs", "build", *args]
+    cmd = [*(tool or [sys.executable, "-m", "mkdocs"]), "build", *args]
     if site is not None:
         cmd += ["-d", str(site)]
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=900)
