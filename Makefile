@@ -6,15 +6,23 @@ export NO_MKDOCS_2_WARNING = 1
 
 # make preview EDITION=facilitator: the staff site
 EDITION ?= participant
-.PHONY: serve test build bench preview
+.PHONY: serve test build bench preview lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt requirements-test.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-test.txt
+# Exactly the packages of requirements.lock, each checked against its hash (so a release rebuilt
+# later uses the same ones), then the curriculum tool itself, with the lock's setuptools.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Update requirements.lock from the ranges in requirements.txt and requirements-test.txt.
+lock: $(VENV)/.installed
+	$(BIN)/pip install --quiet "pip-tools>=7.4,<8"
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock requirements-test.txt
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
