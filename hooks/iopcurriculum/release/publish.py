@@ -158,7 +158,10 @@ def release(project: Path, version: str, *, allow_drafts: bool = False, push: bo
             site = Path(scratch) / edition / "site"
             say(f"building {version}, {edition} edition ...")
             with mkdocs_utils.inject_plugin(str(project / config_file)) as temp_config:
-                _build(project, temp_config, version, dict(env, CURRICULUM_EDITION=edition), site)
+                log = _build(project, temp_config, version, dict(env, CURRICULUM_EDITION=edition), site)
+            for line in log.splitlines():  # the participant build's own check for staff text, as proof
+                if "Leak gate:" in line:
+                    say(line[line.index("Leak gate:"):])
             manifest.write_manifest(site, version=version, commit=commit, date=date.isoformat(),
                                     source_date_epoch=epoch, title=curriculum.title, edition=edition)
             built[edition] = site
@@ -221,7 +224,8 @@ def _mkdocs_config(project: Path, config_file: str):
         return mkdocs.config.load_config(handle)
 
 
-def _build(project: Path, config_file: str, version: str, env: dict, site: Path) -> None:
+def _build(project: Path, config_file: str, version: str, env: dict, site: Path) -> str:
+    """Build one edition into `site`; returns the build's log."""
     from mike.mkdocs_utils import docs_version_var
 
     env = dict(env, **{docs_version_var: version})
@@ -231,3 +235,4 @@ def _build(project: Path, config_file: str, version: str, env: dict, site: Path)
         raise ReleaseError(f"the build of {version} ({env['CURRICULUM_EDITION']} edition) failed; nothing was "
                            "deployed or tagged:\n"
                            + (result.stderr or result.stdout).strip())
+    return result.stderr
