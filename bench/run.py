@@ -134,6 +134,18 @@ def pdf_stage(log: str) -> dict:
             "rendered_files": re.findall(r"PDF \d+/\d+: (\S+)", log)}
 
 
+def leak_gate(log: str) -> dict:
+    """What the build's log says of its leak gate: files checked, PDFs among them, seconds."""
+    match = re.search(r"Leak gate: no facilitator text in (\d+) participant files \((\d+) PDFs\), "
+                      r"checked in ([\d.]+) s \(PDFs ([\d.]+) s\); (\d+) fingerprints, made earlier "
+                      r"in ([\d.]+) s", log)
+    if not match:
+        raise SystemExit("the build logged no leak gate:\n" + log[-2000:])
+    return {"files": int(match.group(1)), "pdfs": int(match.group(2)), "seconds": float(match.group(3)),
+            "pdf_seconds": float(match.group(4)), "fingerprints": int(match.group(5)),
+            "fingerprint_seconds": float(match.group(6))}
+
+
 def touch_module(project: Path) -> str:
     """Change one module's summary, which both editions show."""
     path = sorted((project / "curriculum" / "modules").glob("*.md"))[0]
@@ -146,10 +158,14 @@ def measure(size: int, tmp: Path, pdf: bool, workers_compare: bool) -> dict:
     plain = make_plain_project(tmp, project)
     result: dict = {"modules": size}
     result["plain_material"] = asdict(run_build(plain))
-    result["html_both_editions"] = asdict(run_build(project, {"CURRICULUM_PDF": "0"}))
+    html = run_build(project, {"CURRICULUM_PDF": "0"})
+    result["html_both_editions"] = asdict(html) | {"leak_gate": leak_gate(html.log)}
+    # The public build: its gate reads every file of the site (search index, theme assets too).
+    participant = run_build(project, {"CURRICULUM_PDF": "0", "CURRICULUM_EDITION": "participant"})
+    result["html_participant_only"] = asdict(participant) | {"leak_gate": leak_gate(participant.log)}
     if pdf:
         first = run_build(project, {"CURRICULUM_PDF": "1"})
-        result["first_full_build"] = asdict(first) | {"pdfs": pdf_stage(first.log)}
+        result["first_full_build"] = asdict(first) | {"pdfs": pdf_stage(first.log), "leak_gate": leak_gate(first.log)}
         second = run_build(project, {"CURRICULUM_PDF": "1"})
         result["unchanged_rebuild"] = asdict(second) | {"pdfs": pdf_stage(second.log)}
         changed = touch_module(project)
@@ -178,17 +194,33 @@ def _peak_mib(result: dict) -> float:
 def report(results: list[dict]) -> str:
     by_size = {r["modules"]: r for r in results}
     lines = [f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}", "",
-             "| modules | plain Material (s) | HTML both editions (s) | ratio | PDF stage (s) | unchanged PDF stage (s) | peak MiB, all processes |",
-             "|--:|--:|--:|--:|--:|--:|--:|"]
+             "| modules | plain Material (s) | HTML both editions (s) | ratio | leak gate in it (s) "
+             "| HTML participant only (s) | leak gate in it (s) | PDF stage (s) | unchanged PDF stage (s) "
+             "| peak MiB, all processes |",
+             "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     at_size = []
     for r in results:
         plain, html = r["plain_material"]["seconds"], r["html_both_editions"]["seconds"]
+        gate = r["html_both_editions"]["leak_gate"]["seconds"]
+        public, public_gate = r["html_participant_only"]["seconds"], r["html_participant_only"]["leak_gate"]["seconds"]
         peak = _peak_mib(r)
-        lines.append(f"| {r['modules']} | {plain:.1f} | {html:.1f} | {html / plain:.2f} | "
-                     f"{_pdf_seconds(r, 'first_full_build'):.1f} | {_pdf_seconds(r, 'unchanged_rebuild'):.1f} "
-                     f"| {peak:.0f} |")
+        lines.append(f"| {r['modules']} | {plain:.1f} | {html:.1f} | {html / plain:.2f} | {gate:.2f} | {public:.1f} "
+                     f"| {public_gate:.2f} | {_pdf_seconds(r, 'first_full_build'):.1f} "
+                     f"| {_pdf_seconds(r, 'unchanged_rebuild'):.1f} | {peak:.0f} |")
         at_size.append(f"- At {r['modules']} modules: HTML of both editions {html / plain:.2f} x plain Material "
                        f"(target at most 2.5 at 200); peak memory {peak:.0f} MiB (target under 2048 at 200)")
+        at_size.append(f"- Leak gate at {r['modules']} modules: {100 * gate / html:.1f}% of the HTML build of both "
+                       f"editions (target at most 10% at 200); in a participant-only build {public_gate:.2f} s, "
+                       f"{100 * public_gate / html:.1f}% of the both-editions build and {100 * public_gate / public:.1f}% "
+                       f"of its own ({r['html_participant_only']['leak_gate']['files']} files); its fingerprints, made "
+                       f"earlier (while the build waits for the quality checks, or in a second process): "
+                       f"{r['html_both_editions']['leak_gate']['fingerprint_seconds']:.2f} s and "
+                       f"{r['html_participant_only']['leak_gate']['fingerprint_seconds']:.2f} s")
+        if "first_full_build" in r:
+            gate_pdf = r["first_full_build"]["leak_gate"]
+            at_size.append(f"- Leak gate in the first full build at {r['modules']} modules: {gate_pdf['seconds']:.2f} s, "
+                           f"of which {gate_pdf['pdf_seconds']:.2f} s for {gate_pdf['pdfs']} PDFs "
+                           f"({100 * gate_pdf['seconds'] / _pdf_seconds(r, 'first_full_build'):.1f}% of the PDF stage)")
     lines += [""] + at_size
     if 50 in by_size and 200 in by_size:
         growth = by_size[200]["html_both_editions"]["seconds"] / by_size[50]["html_both_editions"]["seconds"]

@@ -9,8 +9,8 @@ import logging
 import os
 from pathlib import Path
 
-from iopcurriculum import (checklists, edition, handwritten, links, load, navigation, pages, printing, published,
-                           quality)
+from iopcurriculum import (checklists, edition, handwritten, leakgate, links, load, navigation, pages, printing,
+                           published, quality)
 from iopcurriculum.printing import book as print_book
 from iopcurriculum.printing import html as print_html
 from iopcurriculum.printing import render as print_render
@@ -21,6 +21,7 @@ from iopcurriculum.release import site as release_site
 from iopcurriculum.release import sites as release_sites
 from iopcurriculum.staging import Staging
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 
@@ -57,7 +58,8 @@ def on_config(config):
     # Every stage reports into one list, so one run shows every problem of every file.
     found: list[Problems] = []
     curriculum = load.collect(root / "curriculum", found)
-    docs = handwritten.load_docs(docs_dir, editions, found)
+    all_docs = handwritten.load_docs(docs_dir, editions, found)
+    docs = handwritten.for_build(all_docs, editions)
     built, notices, unreadable = [], [], []
     if curriculum is not None:
         try:
@@ -90,7 +92,7 @@ def on_config(config):
     site_url = release_sites.site_url(curriculum, editions, mike_version)
     if site_url and not config.site_url:
         config.site_url = site_url  # the sitemap's entries (MkDocs writes none without it)
-    state.update(root=root, editions=editions, curriculum=curriculum, docs=docs, pages=built,
+    state.update(root=root, editions=editions, curriculum=curriculum, docs=docs, all_docs=all_docs, pages=built,
                  pdf=pdf, pdf_workers=pdf_workers,
                  # The clinical quality checks run in a second process while MkDocs turns pages
                  # into HTML; the build waits for them before it writes anything (on_env).
@@ -204,6 +206,15 @@ def on_page_markdown(markdown, page, config, files):
 def on_env(env, config, files):
     # Plain links in the navigation, written in Python (overrides/partials/nav-item.html).
     env.globals["cur_nav_link"] = navigation.plain_link
+    if edition.PARTICIPANT in state["editions"]:
+        # The leak gate's fingerprints of the staff text (checked in on_post_build): made here
+        # while the quality checks still run (the build waits for them anyway), else in a
+        # second process while MkDocs writes the pages.
+        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        state["leak_prints"] = leakgate.start(
+            state["curriculum"], state["all_docs"].values(),
+            leakgate.site_code_texts(overrides, [config.site_name, config.site_description]),
+            background=state["quality"].done())
     # MkDocs starts writing after this event: quality errors stop the build here.
     report = quality_report_waited()
     if report.errors:
@@ -218,27 +229,34 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-1000)  # after every plugin: the search index (-100 in offline copies) is written by then
 def on_post_build(config):
-    # PDFs, then the participant edition read back as written. All of it is in site_dir (the
-    # staging folder in a build), so a failure here leaves the previous site as it was.
+    # PDFs, then the participant edition read back as written: files only staff pages use are
+    # removed, pages checked for foreign loads and active content, and no facilitator sentence
+    # may be in any file (the leak gate). All of it is in site_dir (the staging folder in a
+    # build), so a failure here leaves the previous site as it was.
     site = Path(config.site_dir)
-    jobs = []
-    if state.get("pdf"):
-        jobs = write_pdfs(config, site)
-    if edition.PARTICIPANT in state["editions"]:
-        files = published.participant_files(site, state["editions"])
-        reading = published.read_site(site, files)
-        if state["editions"] == (edition.PARTICIPANT,):
-            used = reading.referenced | published.referenced_by_print(site, jobs)
-            removed = published.prune(site, state["docs_files"], used)
-            if removed:
-                log.info(f"Left out of the participant site, as only staff pages use them: {', '.join(removed)}")
-        if reading.problems:
-            raise PluginError("The participant edition would load from other sites or run code:\n  "
-                              + "\n  ".join(reading.problems))
+    jobs = write_pdfs(config, site) if state.get("pdf") else []
+    if edition.PARTICIPANT not in state["editions"]:
+        return
+    reading = published.read_site(site, leakgate.participant_files(site, state["editions"]))
+    if state["editions"] == (edition.PARTICIPANT,):
+        used = reading.referenced | published.referenced_by_print(site, jobs)
+        removed = published.prune(site, state["docs_files"], used)
+        if removed:
+            log.info(f"Left out of the participant site, as only staff pages use them: {', '.join(removed)}")
+    if reading.problems:
+        raise PluginError("The participant edition would load from other sites or run code:\n  "
+                          + "\n  ".join(reading.problems))
+    try:
+        report = leakgate.gate(site, state["editions"], state.pop("leak_prints"))
+    except (leakgate.LeakError, leakgate.GateError) as err:
+        raise PluginError(str(err)) from None
+    log.info(str(report))
 
 
 def write_pdfs(config, site: Path) -> list:
+    # PDFs after the pages: they take longest.
     md = print_html.Markdown.like_site(config.markdown_extensions, config.mdx_configs)
     cache = state["root"] / ".cache" / "pdf"
     try:

@@ -25,3 +25,8 @@ def test_benchmark_runs_at_two_modules(tmp_path):
     assert sorted(changed["rendered_files"]) == ["pdf/facilitator-guide.pdf", "pdf/facilitator/module-001.pdf",
                                                  "pdf/participant-workbook.pdf", "pdf/participant/module-001.pdf"]
     assert figures["first_full_build"]["peak_tree_mib"] > 0
+    assert "Leak gate at 2 modules:" in result.stdout
+    both, public = figures["html_both_editions"]["leak_gate"], figures["html_participant_only"]["leak_gate"]
+    assert both["files"] == 3 and both["pdfs"] == 0  # the participant index and two handouts
+    assert public["files"] > both["files"] and public["pdfs"] == 0
+    assert figures["first_full_build"]["leak_gate"]["pdfs"] == 3  # two handouts and the workbook

@@ -377,3 +377,69 @@ def test_cached_page_references_follow_added_pages():
     pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert pdf.page_references == tuple(f"{number} 0 R".encode("ascii") for number in pdf.pages["Kids"][::3])
     assert len(pdf.page_references) == 2
+
+
+# ---------- The renderer reads only what it was handed ----------
+
+def attachments_in(reader: PdfReader) -> list[str]:
+    """Every embedded file: the document's list, and file attachment annotations on pages."""
+    found = list(reader.attachments)
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/FileAttachment":
+                found.append(str(annotation["/FS"].get_object().get("/UF")))
+    return found
+
+
+def test_renderer_embeds_no_attachment_and_reads_no_file_outside_the_site(tmp_path):
+    site = tmp_path / "site"
+    (site / "images").mkdir(parents=True)
+    shutil.copy(FIXTURES / "quality/docs/images/calm.png", site / "images/calm.png")
+    secret = tmp_path / "curriculum/modules/coping.md"
+    secret.parent.mkdir(parents=True)
+    secret.write_text("---\nid: coping\n---\n::: facilitator\nSECRET-STAFF-NOTE from the module source.\n:::\n")
+    (site / "notes.png").write_text("SECRET-STAFF-NOTE in a file named like an image\n")
+    html = ('<html lang="en"><body><p>Handout text.</p>'
+            '<link rel="attachment" href="../../curriculum/modules/coping.md">'
+            '<p><a rel="attachment" href="../../curriculum/modules/coping.md">the source</a></p>'
+            '<img src="../../curriculum/modules/coping.md" alt="">'
+            '<p><img src="../images/calm.png" alt="A calm lake"></p>'
+            f'<p><img src="{secret.as_uri()}" alt=""></p>'
+            '<p style="background: url(../notes.png)">Background</p></body></html>')
+    job = render.Job("pdf/participant/coping.pdf", str(site / "pdf/participant/coping.pdf"), html,
+                     "@page { size: letter; }", (site / "participant").as_uri() + "/", root=str(site))
+    assert render.readable_files(job) == {(site / "images/calm.png").resolve()}
+    warnings: list[str] = []
+    render.render_all([job], tmp_path / "cache", 1, warn=warnings.append)
+    reader = PdfReader(site / "pdf/participant/coping.pdf")
+    assert attachments_in(reader) == []
+    assert b"SECRET-STAFF-NOTE" not in (site / "pdf/participant/coping.pdf").read_bytes()
+    assert "SECRET-STAFF-NOTE" not in "\n".join(texts(reader))
+    assert len(reader.pages[0].images) == 1  # the image inside the site is shown
+    assert any(w.startswith('pdf/participant/coping.pdf: left out 1 <link rel="attachment">') for w in warnings), warnings
+    assert any(w.startswith('pdf/participant/coping.pdf: left out <a rel="attachment"') for w in warnings), warnings
+    refused = {w.split("'")[1] for w in warnings if "not read: a PDF reads only the images its page shows" in w}
+    # The module source (named twice: WeasyPrint fetches a URL once), and the background.
+    assert refused == {secret.as_uri(), (site / "notes.png").as_uri()}, warnings
+
+
+def test_a_module_naming_its_source_as_an_attachment_gets_a_pdf_without_it(tmp_path):
+    project = make_project(tmp_path)
+    module = project / "curriculum/modules/coping.md"
+    module.write_text(module.read_text().replace(
+        "Stress is part of life.",
+        '<link rel="attachment" href="../../curriculum/modules/coping.md">\n'
+        '<a rel="attachment" href="../../curriculum/modules/coping.md">Notes</a>\n\nStress is part of life.'))
+    strict = run_build(project, "participant", extra_env=PDF_ON)
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert 'pdf/participant/coping.pdf: left out 1 <link rel="attachment">' in strict.stderr
+    assert not (project / "site").exists()  # nothing published
+    result = run_build(project, "participant", extra_env=PDF_ON, args=("--no-strict",))
+    assert result.returncode == 0, result.stderr
+    for name in ("pdf/participant/coping.pdf", "pdf/participant-workbook.pdf"):
+        reader = PdfReader(project / "site" / name)
+        assert attachments_in(reader) == []
+        text = "\n".join(texts(reader))
+        assert "Stress is part of life." in text
+        assert MARKER not in text and "changelog" not in text and "Added a breathing practice" not in text

@@ -29,7 +29,8 @@ class HandWrittenPage:
 
 
 def load_docs(docs_dir: Path, editions: tuple[str, ...], found: list[Problems]) -> dict[str, HandWrittenPage]:
-    """Pages to build, keyed by src_uri; pages for an edition not built are absent."""
+    """Every page without a problem, keyed by src_uri, staff pages too (the leak gate reads
+    them); `for_build` picks those a build of `editions` makes."""
     # Hand-written pages show the blocks of every edition in this build.
     primary = ed.FACILITATOR if ed.FACILITATOR in editions else ed.PARTICIPANT
     pages: dict[str, HandWrittenPage] = {}
@@ -54,13 +55,18 @@ def load_docs(docs_dir: Path, editions: tuple[str, ...], found: list[Problems]) 
         inert.check_texts([(source.lines.get((key,)), meta[key]) for key in ("title", "description") if key in meta],
                           problems)
         inert.check_body(body, problems)
-        if problems.errors or meta["edition"] not in ("all", *editions):
+        if problems.errors:
             continue
         uri = path.relative_to(docs_dir).as_posix()
         head = front_matter(**meta) if source.meta else ""
         pages[uri] = HandWrittenPage(uri, path, meta["edition"], body, source.body_line,
                                      head + ed.render(body, primary, shown=editions) + "\n")
     return pages
+
+
+def for_build(pages: dict[str, HandWrittenPage], editions: tuple[str, ...]) -> dict[str, HandWrittenPage]:
+    """The pages a build of `editions` makes: a staff page is left out of a participant build."""
+    return {uri: page for uri, page in pages.items() if page.edition in ("all", *editions)}
 
 
 def _problems(found: list[Problems], path: Path, docs_dir: Path) -> Problems:

@@ -17,24 +17,12 @@ from typing import Iterable
 from urllib.parse import unquote, urlparse
 
 from . import inert
-from .printing import BOOK_NAMES, PDF_DIR
 
-PARTICIPANT = "participant"
 ATTRIBUTE = re.compile(r"""\s([a-zA-Z:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
 CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)|@import\s+(['\"])(.*?)\3", re.I | re.S)
 REFERENCE_ATTRS = {"src", "href", "srcset", "poster", "data", "xlink:href"}
 FRAMES = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal"}
-
-
-def participant_files(site_dir: Path, editions: tuple[str, ...]) -> list[Path]:
-    """The files of the participant edition: a participant-only build is all of it; in a
-    build of both editions (a staff site), the handouts and their PDFs."""
-    everything = sorted(p for p in site_dir.rglob("*") if p.is_file())
-    if editions == (PARTICIPANT,):
-        return everything
-    roots = (f"{PARTICIPANT}/", f"{PDF_DIR}/{PARTICIPANT}/", f"{PDF_DIR}/{BOOK_NAMES[PARTICIPANT]}.pdf")
-    return [p for p in everything if p.relative_to(site_dir).as_posix().startswith(roots)]
 
 
 @dataclass

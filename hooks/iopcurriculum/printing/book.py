@@ -107,10 +107,11 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
         bound = [printed_module(m, contents[m.id], titles, bound=True) for m in curriculum.modules]
         if bound:
             out.append(Job(book_pdf(edition), str(site_dir / book_pdf(edition)),
-                           render_document(curriculum, edition, bound, bound=True, date=date, crisis=crisis), css, base_url))
+                           render_document(curriculum, edition, bound, bound=True, date=date, crisis=crisis), css, base_url,
+                           root=str(site_dir)))
         for module in curriculum.modules:
             one = printed_module(module, contents[module.id], titles, bound=False)
             singles.append(Job(module_pdf(edition, module.id), str(site_dir / module_pdf(edition, module.id)),
                                render_document(curriculum, edition, [one], bound=False, date=date,
-                                               crisis=crisis), css, base_url))
+                                               crisis=crisis), css, base_url, root=str(site_dir)))
     return out + singles

@@ -11,6 +11,7 @@ import concurrent.futures as cf
 import ctypes
 import gc
 import hashlib
+import html
 import logging
 import multiprocessing
 import os
@@ -27,9 +28,16 @@ from urllib.parse import unquote, urljoin, urlparse
 from . import PrintError, speedup
 
 # Bump when a change here changes the PDFs that the same input gives.
-RENDER_VERSION = "1"
+# 2: only the images a document shows are read, and no attachments (a PDF cached by version 1
+# may carry one).
+RENDER_VERSION = "2"
 LARGE_DOCUMENT = 500_000  # characters of HTML: a bound book of dozens of modules
-IMAGE_SRC = re.compile(r'\bsrc="([^"]+)"')
+IMAGE_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# What WeasyPrint may read from disk for a document: the images it shows, nothing else (not the
+# module's Markdown that `<link rel="attachment">` or `<img src="...md">` names).
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff", ".ico", ".avif"}
+# A child of WeasyPrint's logger: _Collect reports these with the PDF's name, like its own warnings.
+_log = logging.getLogger("weasyprint.curriculum")
 
 
 @dataclass(frozen=True)
@@ -39,14 +47,19 @@ class Job:
     html: str
     css: str
     base_url: str  # file:// URL that relative image paths resolve against
+    root: str = ""  # the folder the document's images may come from (the site); default: base_url's
 
     @property
     def key(self) -> str:
         digest = hashlib.sha256()
         for part in (RENDER_VERSION, _renderer_version(), self.css, self.html):
             digest.update(part.encode("utf-8") + b"\0")
+        readable = readable_files(self)
         for path in _local_images(self):
-            digest.update(path.read_bytes() if path.is_file() else b"missing")
+            if path.resolve() not in readable:
+                digest.update(b"refused")  # never read, not even to hash it
+            else:
+                digest.update(path.read_bytes() if path.is_file() else b"missing")
         return digest.hexdigest()
 
 
@@ -69,24 +82,71 @@ def _renderer_version() -> str:
 
 def _local_images(job: Job) -> list[Path]:
     found = []
-    for src in IMAGE_SRC.findall(job.html):
-        url = urlparse(urljoin(job.base_url, src))
+    for quoted in IMAGE_SRC.findall(job.html):
+        url = urlparse(urljoin(job.base_url, html.unescape("".join(quoted))))
         if url.scheme == "file":
             found.append(Path(unquote(url.path)))
     return found
 
 
-def render_pdf(html: str, css: str, base_url: str, identifier: bytes) -> bytes:
-    """One PDF. Only file: and data: URLs are fetched: a PDF never makes a network request.
-    The file identifier comes from the content, and dates only from the HTML's metadata,
-    so the same input gives the same bytes."""
+def _file_path(url: str) -> Path:
+    return Path(unquote(urlparse(url).path))
+
+
+def readable_files(job: Job) -> frozenset[Path]:
+    """The only files WeasyPrint may read for a job: images its HTML shows (`src=`), with an
+    image's suffix, inside the job's root folder (symbolic links resolved)."""
+    root = Path(job.root).resolve() if job.root else _file_path(job.base_url).resolve()
+    return frozenset(path for path in (p.resolve() for p in _local_images(job))
+                     if path.suffix.lower() in IMAGE_SUFFIXES and path.is_relative_to(root))
+
+
+def _fetcher(readable: frozenset[Path]):
+    """WeasyPrint's fetcher, reading data: URLs and the `readable` files only; anything else
+    (another local file, the network) is refused, and WeasyPrint reports the refusal as a warning."""
+    import weasyprint
+
+    class OnlyWhatWasHanded(weasyprint.urls.URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data" or (scheme == "file" and _file_path(url).resolve() in readable):
+                return super().fetch(url, headers)
+            raise ValueError("not read: a PDF reads only the images its page shows, from the site folder")
+
+    return OnlyWhatWasHanded(allowed_protocols={"file", "data"})
+
+
+def render_pdf(html: str, css: str, base_url: str, identifier: bytes,
+               readable: frozenset[Path] = frozenset()) -> bytes:
+    """One PDF. It reads data: URLs and the `readable` files only (readable_files): no other
+    file on disk and never the network; and it carries no attachments. The file identifier
+    comes from the content, and dates only from the HTML's metadata, so the same input gives
+    the same bytes."""
     import weasyprint  # here, so only processes that render pay for the import
 
     speedup.cache_page_references()
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"file", "data"})
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
-                              pdf_identifier=identifier, pdf_tags=True)
+    fetcher = _fetcher(readable)
+    options = dict(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
+                   pdf_identifier=identifier, pdf_tags=True)
+    # HTML.write_pdf is render() then write_pdf() with the same options; split here to drop
+    # attachments before anything is fetched for them.
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
+    _drop_attachments(document)
+    return document.write_pdf(**options)
+
+
+def _drop_attachments(document) -> None:
+    """`<link rel="attachment">` and `<a rel="attachment">` would embed the file they name
+    (a module's own source, staff notes included): a PDF here carries no attachments."""
+    if document.metadata.attachments:
+        _log.warning(f'left out {len(document.metadata.attachments)} <link rel="attachment">: '
+                     "a PDF carries no attachments")
+        document.metadata.attachments = []
+    for page in document.pages:
+        for link_type, target, _, _ in page.links:
+            if link_type == "attachment":
+                _log.warning(f'left out <a rel="attachment" href="{target}">: a PDF carries no attachments')
+        page.links = [link for link in page.links if link[0] != "attachment"]
 
 
 class _Collect(logging.Handler):
@@ -111,7 +171,7 @@ def _run(job: Job, key: str, cache_dir: str) -> tuple[str, float, str | None, li
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        data = render_pdf(job.html, job.css, job.base_url, bytes.fromhex(key[:32]))
+        data = render_pdf(job.html, job.css, job.base_url, bytes.fromhex(key[:32]), readable_files(job))
         cached = _store(Path(cache_dir), key, data, collect.messages)
         _place(cached, Path(job.output))
     except Exception as err:  # reported to the author with the file's name
