@@ -67,3 +67,20 @@ def basic_builds(tmp_path_factory):
         assert result.returncode == 0, result.stderr
         sites[edition] = project / "site"
     return sites
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one for the session: Playwright's sync API runs once per process."""
+    from browser_support import CHROMIUM_ARGS, find_chromium
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    # A missing browser fails the tests that need it; it never skips them.
+    assert chromium is not None, ("no Chromium found (not /usr/bin/chromium, not on PATH, not from `playwright "
+                                  "install`): install it with `apt-get install chromium` (tests/system-deps.sh, "
+                                  "run by `make test`, does)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

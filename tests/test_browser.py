@@ -16,12 +16,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM_ARGS, RequestLog, find_chromium, serve
+from browser_support import RequestLog, serve
 from conftest import MARKER, REPO, make_project, run_build
 
-CHROMIUM = find_chromium()
-NO_CHROMIUM = ("no Chromium found (not /usr/bin/chromium, not on PATH, not from `playwright install`): "
-               "install it with `apt-get install chromium` (tests/system-deps.sh, run by `make test`, does)")
 
 MODULE_IDS = ("stages-of-recovery", "withdrawal", "triggers", "cravings", "relapse-prevention-plan")
 # The pages axe-core checks: home, the two edition indexes, a facilitator page, a participant
@@ -57,16 +54,6 @@ def offline_site(tmp_path_factory):
     result = run_build(project, "participant", extra_env={"CURRICULUM_OFFLINE": "true"})
     assert result.returncode == 0, result.stderr
     return project / "site"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-    assert CHROMIUM is not None, NO_CHROMIUM  # a missing browser fails the tests; it never skips them
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @contextlib.contextmanager

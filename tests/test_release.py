@@ -395,14 +395,10 @@ def test_preview_serves_the_published_versions_of_each_site(history):
                 assert "Release Fixture version 1.1.0" in response.read().decode()
 
 
-def test_in_a_browser_the_version_selector_keeps_the_page_and_labels_latest(history):
-    from browser_support import CHROMIUM_ARGS, find_chromium
-    from playwright.sync_api import sync_playwright
-
-    with previewing(history["project"], "participant") as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+def test_in_a_browser_the_version_selector_keeps_the_page_and_labels_latest(history, browser):
+    with previewing(history["project"], "participant") as base:
+        page = browser.new_page()
         try:
-            page = browser.new_page()
             page.set_default_timeout(10_000)
             page.goto(f"{base}1.1.0/participant/breathing/")
             assert page.locator(".md-version__current .md-version__alias").inner_text() == "latest"
@@ -415,7 +411,7 @@ def test_in_a_browser_the_version_selector_keeps_the_page_and_labels_latest(hist
             page.get_by_role("link", name="Go to the latest version.").click()
             page.wait_for_url(f"{base}latest/")
         finally:
-            browser.close()
+            page.close()
 
 
 def test_preview_without_a_release_says_so(tmp_path):
