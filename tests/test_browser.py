@@ -3,7 +3,8 @@ request that leaves the site, online or from a folder.
 
 Chromium (Debian's, or one Playwright downloaded) runs headless against sites built once per
 session and served on 127.0.0.1; axe-core comes with axe-playwright-python (no network).
-Without Chromium they fail, saying how to install it (tests/system-deps.sh, run by `make test`, does). Each page checked is saved as a PNG under the
+Without Chromium they fail, saying how to install it (tests/system-deps.sh, run by `make test`,
+does). Each page checked is saved as a PNG under the
 test's temporary folder; set BROWSER_SHOTS=/some/folder to also collect them in one place.
 """
 from __future__ import annotations
