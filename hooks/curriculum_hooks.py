@@ -18,6 +18,7 @@ from iopcurriculum.problems import ERROR, CurriculumError, Problems
 from iopcurriculum.quality import report as quality_report
 from iopcurriculum.release import dates as release_dates
 from iopcurriculum.release import site as release_site
+from iopcurriculum.release import sites as release_sites
 from iopcurriculum.staging import Staging
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -65,8 +66,10 @@ def on_config(config):
             notices = release_site.build_checks(curriculum)
         except CurriculumError as err:  # release notes that cannot be read, a reserved id
             unreadable = err.problems
+    mike_version = os.environ.get("MIKE_DOCS_VERSION")  # set in a release's builds
     if curriculum is not None and not unreadable:
-        built = pages.build_pages(curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls)
+        built = pages.build_pages(curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls,
+                                  handouts=release_sites.handouts_url(curriculum, editions, mike_version))
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
         if edition.FACILITATOR in editions:
             built.append(quality_report.health_page(None))  # filled in by on_page_markdown
@@ -83,9 +86,12 @@ def on_config(config):
         # Logged at INFO so a strict build still goes through: an overdue review must not lock
         # staff out of their materials (a release refuses it instead).
         log.info(f"warning: {problem}")
-    if not os.environ.get("MIKE_DOCS_VERSION"):
+    if not mike_version:
         # Material's version selector fetches versions.json, which only a mike deploy writes.
         config.extra.pop("version", None)
+    site_url = release_sites.site_url(curriculum, editions, mike_version)
+    if site_url and not config.site_url:
+        config.site_url = site_url  # the sitemap's entries (MkDocs writes none without it)
     state.update(root=root, editions=editions, curriculum=curriculum, docs=docs, all_docs=all_docs, pages=built,
                  pdf=pdf, pdf_workers=pdf_workers,
                  # The clinical quality checks run in a second process while MkDocs turns pages

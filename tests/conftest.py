@@ -32,12 +32,13 @@ def make_project(tmp: Path, curriculum: Path | None = None) -> Path:
 
 
 def run_build(project: Path, edition: str = "all", site: Path | None = None, extra_env: dict | None = None,
-              args: tuple = ()) -> subprocess.CompletedProcess:
+              args: tuple = (), tool: list | None = None) -> subprocess.CompletedProcess:
+    """`tool`: the command that builds (default: this Python's mkdocs)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CURRICULUM_EDITION=edition,
                PYTHONPATH=str(REPO / "hooks") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.setdefault("CURRICULUM_PDF", "0")
     env.update(extra_env or {})
-    cmd = [sys.executable, "-m", "mkdocs", "build", *args]
+    cmd = [*(tool or [sys.executable, "-m", "mkdocs"]), "build", *args]
     if site is not None:
         cmd += ["-d", str(site)]
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=900)
@@ -66,3 +67,20 @@ def basic_builds(tmp_path_factory):
         assert result.returncode == 0, result.stderr
         sites[edition] = project / "site"
     return sites
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one for the session: Playwright's sync API runs once per process."""
+    from browser_support import CHROMIUM_ARGS, find_chromium
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    # A missing browser fails the tests that need it; it never skips them.
+    assert chromium is not None, ("no Chromium found (not /usr/bin/chromium, not on PATH, not from `playwright "
+                                  "install`): install it with `apt-get install chromium` (tests/system-deps.sh, "
+                                  "run by `make test`, does)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -3,7 +3,8 @@ request that leaves the site, online or from a folder.
 
 Chromium (Debian's, or one Playwright downloaded) runs headless against sites built once per
 session and served on 127.0.0.1; axe-core comes with axe-playwright-python (no network).
-The tests skip only when no Chromium can be found. Each page checked is saved as a PNG under the
+Without Chromium they fail, saying how to install it (tests/system-deps.sh, run by `make test`,
+does). Each page checked is saved as a PNG under the
 test's temporary folder; set BROWSER_SHOTS=/some/folder to also collect them in one place.
 """
 from __future__ import annotations
@@ -16,14 +17,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM_ARGS, RequestLog, find_chromium, serve
+from browser_support import RequestLog, serve
 from conftest import MARKER, REPO, make_project, run_build
 
-CHROMIUM = find_chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no Chromium found (not /usr/bin/chromium, not on PATH, not from `playwright install`): "
-           "install it with `apt-get install chromium` (tests/system-deps.sh, run by `make test`, does)")
 
 MODULE_IDS = ("stages-of-recovery", "withdrawal", "triggers", "cravings", "relapse-prevention-plan")
 # The pages axe-core checks: home, the two edition indexes, a facilitator page, a participant
@@ -59,15 +55,6 @@ def offline_site(tmp_path_factory):
     result = run_build(project, "participant", extra_env={"CURRICULUM_OFFLINE": "true"})
     assert result.returncode == 0, result.stderr
     return project / "site"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @contextlib.contextmanager

@@ -38,7 +38,7 @@ def test_ordinary_pages_pass(tmp_path):
     html = ('<a href="https://988lifeline.org">988</a> <a href="tel:988">call</a> <img src="../img/a.png" alt="a">'
             '<img src="data:image/png;base64,AAAA" alt="dot"> <div data-md-component="content" class="md-content">'
             '<code>@import url(https://example.org/x.css); onclick="x"</code> Come on = join us.</div>'
-            '<span style="--cur-lines: 2">x</span>')
+            '<span style="--cur-lines: 2">x</span><link href="https://handouts.example.org/x/" rel="canonical">')
     assert read(tmp_path, {"participant/x/index.html": html}).problems == []
 
 

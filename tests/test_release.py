@@ -3,10 +3,12 @@ reproducible builds and the comparison of two releases. Releases run for real, i
 repositories made from tests/fixtures/release (fake "Fixture Reviewer" reviews only)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
@@ -24,6 +26,8 @@ from iopcurriculum.release import compare, notes, publish, reviews, site, status
 
 RELEASE_FIXTURE = FIXTURES / "release" / "curriculum"
 PDF_STAGE = (REPO / "hooks" / "iopcurriculum" / "printing").is_dir()
+BRANCHES = {"participant": "gh-pages", "facilitator": "gh-pages-staff"}  # the defaults
+PUBLIC = "https://handouts.example.invalid/"  # the release fixture's publish.participant_url
 GIT_ID = {"GIT_AUTHOR_NAME": "Fixture Lead", "GIT_AUTHOR_EMAIL": "lead@example.invalid",
           "GIT_COMMITTER_NAME": "Fixture Lead", "GIT_COMMITTER_EMAIL": "lead@example.invalid"}
 
@@ -92,7 +96,7 @@ def history(tmp_path_factory):
     pdf = "1" if PDF_STAGE else "0"  # this one history includes PDFs; other tests leave them out
     first = cli(project, "release", "1.0.0", "--date", "2026-03-01", CURRICULUM_PDF=pdf)
     assert first.returncode == 0, first.stderr + first.stdout
-    before = tree(project, "gh-pages", "1.0.0")
+    before = {branch: tree(project, branch, "1.0.0") for branch in BRANCHES.values()}
     change_breathing(project)
     edit(project / "curriculum" / "release-notes.yml", "releases:\n",
          "releases:\n  - version: 1.1.0\n    date: 2026-04-01\n    changes:\n"
@@ -103,38 +107,42 @@ def history(tmp_path_factory):
     return {"project": project, "before": before, "first": first, "second": second}
 
 
-def test_gh_pages_holds_both_versions_with_latest_on_the_newest(history):
+def test_each_branch_holds_both_versions_with_latest_on_the_newest(history):
     project = history["project"]
-    versions = json.loads(show(project, "gh-pages:versions.json"))
-    assert [(v["version"], v["aliases"]) for v in versions] == [("1.1.0", ["latest"]), ("1.0.0", [])]
-    assert b'href="latest/"' in show(project, "gh-pages:index.html")  # the site root goes to latest
+    for branch in BRANCHES.values():
+        versions = json.loads(show(project, f"{branch}:versions.json"))
+        assert [(v["version"], v["aliases"]) for v in versions] == [("1.1.0", ["latest"]), ("1.0.0", [])]
+        assert b'href="latest/"' in show(project, f"{branch}:index.html")  # the site root goes to latest
     # mike as installed with the project (the virtual environment's), activated or not.
     listed = subprocess.run([str(Path(sys.executable).with_name("mike")), "list"], cwd=project, env=env(), capture_output=True, text=True)
     assert listed.stdout.split("\n")[:2] == ["1.1.0 [latest]", "1.0.0"], listed.stderr
 
 
 def test_earlier_release_stays_byte_identical(history):
-    after = tree(history["project"], "gh-pages", "1.0.0")
-    assert after == history["before"]
-    assert "1.0.0/participant/breathing/index.html" in after
+    for edition, branch in BRANCHES.items():
+        after = tree(history["project"], branch, "1.0.0")
+        assert after == history["before"][branch]
+        assert f"1.0.0/{edition}/breathing/index.html" in after
 
 
 def test_each_version_shows_its_own_version_and_text(history):
     project = history["project"]
     for version, sentence in (("1.0.0", "Hold for two counts."), ("1.1.0", "Hold for three counts.")):
-        for edition in ("facilitator", "participant"):
-            page = show(project, f"gh-pages:{version}/{edition}/breathing/index.html").decode()
+        for edition, branch in BRANCHES.items():
+            page = show(project, f"{branch}:{version}/{edition}/breathing/index.html").decode()
             assert f"Release Fixture version {version}" in page
             assert sentence in page
-            assert '"version": {"provider": "mike"}' in page  # Material's version selector is on
+            # Material's version selector is on, with the alias shown as a label
+            assert '"version": {"alias": true, "default": "latest", "provider": "mike"}' in page
     assert "Module version 1.1.0" in show(project, "gh-pages:1.1.0/participant/breathing/index.html").decode()
     if PDF_STAGE:
         import pypdf
         assert show(project, "gh-pages:1.0.0/pdf/participant-workbook.pdf").startswith(b"%PDF")
+        assert show(project, "gh-pages-staff:1.0.0/pdf/facilitator-guide.pdf").startswith(b"%PDF")
 
         for version, sentence in (("1.0.0", "Hold for two counts."), ("1.1.0", "Hold for three counts.")):
-            for edition in ("facilitator", "participant"):
-                pdf = pypdf.PdfReader(io.BytesIO(show(project, f"gh-pages:{version}/pdf/{edition}/breathing.pdf")))
+            for edition, branch in BRANCHES.items():
+                pdf = pypdf.PdfReader(io.BytesIO(show(project, f"{branch}:{version}/pdf/{edition}/breathing.pdf")))
                 text = "\n".join(page.extract_text() for page in pdf.pages)
                 assert f"Release Fixture version {version}" in text and sentence in text, (version, edition)
     yml = show(project, "v1.1.0:curriculum/curriculum.yml").decode()
@@ -151,15 +159,15 @@ def test_release_commits_and_tags(history):
 
 def test_manifest_lists_every_published_file_with_its_hash(history):
     project = history["project"]
-    for version in ("1.0.0", "1.1.0"):
-        manifest = json.loads(show(project, f"gh-pages:{version}/manifest.json"))
-        assert manifest["version"] == version
+    for (edition, branch), version in itertools.product(BRANCHES.items(), ("1.0.0", "1.1.0")):
+        manifest = json.loads(show(project, f"{branch}:{version}/manifest.json"))
+        assert (manifest["version"], manifest["edition"]) == (version, edition)
         assert manifest["commit"] == git(project, "rev-parse", f"v{version}^{{commit}}").strip()
-        published = {p.split("/", 1)[1] for p in tree(project, "gh-pages", version)} - {"manifest.json"}
+        published = {p.split("/", 1)[1] for p in tree(project, branch, version)} - {"manifest.json"}
         listed = {f["path"]: f["sha256"] for f in manifest["files"]}
         assert set(listed) == published
-        for path in ("participant/breathing/index.html", "search/search_index.json", "sitemap.xml.gz"):
-            assert listed[path] == hashlib.sha256(show(project, f"gh-pages:{version}/{path}")).hexdigest()
+        for path in (f"{edition}/breathing/index.html", "search/search_index.json", "sitemap.xml.gz", "404.html"):
+            assert listed[path] == hashlib.sha256(show(project, f"{branch}:{version}/{path}")).hexdigest()
 
 
 def test_a_release_rebuilt_from_its_tag_matches_its_manifest(history, tmp_path, monkeypatch):
@@ -172,7 +180,7 @@ def test_a_release_rebuilt_from_its_tag_matches_its_manifest(history, tmp_path, 
     project = history["project"]
     checkout = tmp_path / "checkout"
     git(project, "worktree", "add", "-q", "--detach", str(checkout), "v1.0.0")
-    result = run_build(checkout, site=tmp_path / "rebuilt",
+    result = run_build(checkout, "participant", site=tmp_path / "rebuilt",
                        extra_env={"MIKE_DOCS_VERSION": "1.0.0", "CURRICULUM_PDF": "1" if PDF_STAGE else "0"})
     git(project, "worktree", "remove", "--force", str(checkout))
     assert result.returncode == 0, result.stderr
@@ -182,19 +190,18 @@ def test_a_release_rebuilt_from_its_tag_matches_its_manifest(history, tmp_path, 
 
 def test_status_and_whats_new_pages_are_for_facilitators_only(history):
     project = history["project"]
-    page = show(project, "gh-pages:1.1.0/facilitator/status/index.html").decode()
+    page = show(project, "gh-pages-staff:1.1.0/facilitator/status/index.html").decode()
     for text in ("Curriculum status", "Calm breathing (fixture)", "1.1.0", "Approved",
                  "Fixture Reviewer, Fixture credentials", "2026-01-15", "2027-01-15", "Sleep and recovery"):
         assert text in page, text
     assert "overdue" not in page.split("<article", 1)[1].split("Retired sessions")[0]
-    new = show(project, "gh-pages:1.1.0/facilitator/whats-new/index.html").decode().split("<article", 1)[1]
+    new = show(project, "gh-pages-staff:1.1.0/facilitator/whats-new/index.html").decode().split("<article", 1)[1]
     assert new.index("Release 1.1.0") < new.index("Release 1.0.0")  # newest first
     assert new.index("Hold the breath for three counts") < new.index("Release 1.0.0")
     assert "Calm breathing holds the breath a little longer." in new
     published = tree(project, "gh-pages", "1.1.0")
-    assert not any(p.startswith("1.1.0/participant/") and ("status" in p or "whats-new" in p) for p in published)
-    search = show(project, "gh-pages:1.1.0/search/search_index.json").decode()
-    assert "facilitator/status/" in search
+    assert not any("status" in p or "whats-new" in p for p in published)
+    assert "facilitator/status/" in show(project, "gh-pages-staff:1.1.0/search/search_index.json").decode()
 
 
 def test_compare_names_the_changed_module_and_sentence(history, tmp_path):
@@ -233,6 +240,221 @@ def test_compare_unknown_ref_is_a_clear_error(history):
     assert "'v9.9.9' names no release tag, branch or commit" in result.stderr
 
 
+# --- two sites: the public handouts and the staff guide, each on its own branch ----------------
+
+def branch_texts(project: Path, branch: str) -> dict[str, str]:
+    """Every file on a branch as text: PDFs as their extracted text, .gz files unpacked."""
+    texts = {}
+    for path in git(project, "ls-tree", "-r", "--name-only", branch).splitlines():
+        data = show(project, f"{branch}:{path}")
+        if path.endswith(".pdf"):
+            import pypdf
+
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            texts[path] = "\n".join(page.extract_text() for page in reader.pages) + repr(reader.metadata)
+            continue
+        if path.endswith(".gz"):
+            data = gzip.decompress(data)
+        texts[path] = data.decode("utf-8", errors="replace")
+    return texts
+
+
+STAFF_PAGES = ("authoring", "publishing", "performance", "facilitator")
+
+
+def test_participant_branch_holds_no_staff_text_anywhere(history):
+    for run in (history["first"], history["second"]):  # the participant build passed the leak gate
+        assert "Leak gate: no facilitator text in" in run.stdout, run.stdout
+    texts = branch_texts(history["project"], "gh-pages")
+    assert "1.1.0/participant/breathing/index.html" in texts and "1.0.0/search/search_index.json" in texts
+    if PDF_STAGE:
+        assert "1.1.0/pdf/participant/breathing.pdf" in texts
+        assert "Hold for three counts." in texts["1.1.0/pdf/participant/breathing.pdf"]
+    for path, text in texts.items():
+        assert not any(f"/{name}/" in f"/{path}" for name in STAFF_PAGES), path
+        assert MARKER not in text and "Fixture Reviewer" not in text, path
+        if not path.endswith(".css"):  # the stylesheet's comments name the pages its rules are for
+            for title in ("Curriculum status", "What's new", "Authoring guide", "Publishing guide"):
+                assert title not in text, (path, title)
+            assert "facilitator" not in text.lower(), path  # no link, nav entry, footer or note for staff
+    for version in ("1.0.0", "1.1.0"):
+        assert f"{version}/404.html" in texts and f"{version}/manifest.json" in texts
+
+
+def test_staff_branch_holds_the_staff_pages_and_links_each_public_handout(history):
+    project = history["project"]
+    texts = branch_texts(project, "gh-pages-staff")
+    for page in ("facilitator/breathing", "facilitator/status", "authoring", "publishing"):
+        assert f"1.1.0/{page}/index.html" in texts, page
+    assert MARKER in texts["1.1.0/facilitator/breathing/index.html"]
+    assert not any(path.startswith("1.1.0/participant/") for path in texts)  # the handouts are the public site's
+    assert "facilitator/breathing/" in texts["1.1.0/search/search_index.json"]
+    for version in ("1.0.0", "1.1.0"):
+        link = f'<a href="{PUBLIC}{version}/participant/breathing/">Calm breathing (fixture)</a>'
+        assert link in texts[f"{version}/facilitator/breathing/index.html"]
+        assert f"{version}/participant/breathing/index.html" in tree(project, "gh-pages", version)  # it is there
+
+
+def sitemap(project: Path, branch: str, version: str) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(show(project, f"{branch}:{version}/sitemap.xml"))
+    return [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+
+
+def corresponding_url(selected_sitemap: list[str], selected_base: str, location: str, current_base: str):
+    """Material 9.8's choice of the page to open in the version chosen in the selector
+    (integrations/version/correspondingPage.ts, with sitemap/index.ts's resolve): the same page when
+    the chosen version's sitemap lists it, else None (Material then opens that version's home)."""
+    from urllib.parse import urljoin, urlsplit, urlunsplit
+
+    base = urlsplit(selected_base)
+    # resolve(): each entry takes the chosen version's protocol and host name (its port stays).
+    keys = {urlunsplit(urlsplit(url)._replace(scheme=base.scheme,
+                                              netloc=base.hostname + (f":{urlsplit(url).port}" if urlsplit(url).port else "")))
+            for url in selected_sitemap}
+    current_path, base_path = urlsplit(location).path, urlsplit(current_base).path
+    if not current_path.startswith(base_path) or not keys:
+        return None
+    relative = current_path[len(base_path):]
+    prefix = os.path.commonprefix(sorted(keys))
+    if prefix not in keys or urljoin(prefix, relative) not in keys:
+        return None
+    return urljoin(selected_base, relative)
+
+
+def test_switching_versions_keeps_the_page(history):
+    project = history["project"]
+    for (edition, branch), address in zip(BRANCHES.items(), (PUBLIC, "http://127.0.0.1:8000/")):
+        pages = {}
+        for version in ("1.0.0", "1.1.0"):
+            locs = sitemap(project, branch, version)
+            assert all(loc.startswith(f"{address}{version}/") for loc in locs), locs
+            pages[version] = {loc.removeprefix(f"{address}{version}/") for loc in locs}
+            html_pages = {p.removeprefix(f"{version}/").removesuffix("index.html")
+                          for p in tree(project, branch, version) if p.endswith("/index.html") or p == f"{version}/index.html"}
+            assert pages[version] == html_pages  # every page of the version, and only those
+        assert pages["1.0.0"] == pages["1.1.0"] and f"{edition}/breathing/" in pages["1.0.0"]
+        # Served anywhere (here as make preview serves it), the selector keeps the reader on the page.
+        served = "http://127.0.0.1:8000/"
+        for old, new in (("1.1.0", "1.0.0"), ("1.0.0", "1.1.0")):
+            opened = corresponding_url(sitemap(project, branch, new), f"{served}{new}/",
+                                       f"{served}{old}/{edition}/breathing/", f"{served}{old}/")
+            assert opened == f"{served}{new}/{edition}/breathing/"
+    # What the release wrote before: an empty <urlset>, and Material opened the other version's home.
+    assert corresponding_url([], f"{served}1.0.0/", f"{served}1.1.0/participant/breathing/", f"{served}1.1.0/") is None
+
+
+def test_an_older_version_shows_a_notice_with_a_link_to_the_latest(history):
+    import posixpath
+    import re
+
+    project = history["project"]
+    page = show(project, "gh-pages:1.0.0/participant/breathing/index.html").decode()
+    banner = page.split('data-md-component="outdated" hidden>', 1)[1].split("</aside>", 1)[0]
+    assert "This is an older version of these pages." in banner
+    href = re.search(r'<a href="([^"]+)"><strong>Go to the latest version.</strong></a>', banner).group(1)
+    assert posixpath.normpath(posixpath.join("1.0.0/participant/breathing/", href)) == "."  # the site root,
+    assert b'href="latest/"' in show(project, "gh-pages:index.html")  # which opens the latest version
+
+
+@contextlib.contextmanager
+def previewing(project: Path, edition: str):
+    """`curriculum preview` (what `make preview` runs) on a free port of 127.0.0.1; yields its address."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "iopcurriculum", "preview", "--edition", edition,
+                               "--address", f"127.0.0.1:{port}"], cwd=project, env=env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/versions.json", timeout=5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "preview did not start"
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_preview_serves_the_published_versions_of_each_site(history):
+    import urllib.request
+
+    for edition, page in (("participant", "participant/breathing/"), ("facilitator", "facilitator/status/")):
+        with previewing(history["project"], edition) as base:
+            with urllib.request.urlopen(f"{base}latest/{page}", timeout=10) as response:
+                assert "Release Fixture version 1.1.0" in response.read().decode()
+
+
+def test_in_a_browser_the_version_selector_keeps_the_page_and_labels_latest(history, browser):
+    with previewing(history["project"], "participant") as base:
+        page = browser.new_page()
+        try:
+            page.set_default_timeout(10_000)
+            page.goto(f"{base}1.1.0/participant/breathing/")
+            assert page.locator(".md-version__current .md-version__alias").inner_text() == "latest"
+            assert page.locator("[data-md-component=outdated]").is_hidden()
+            page.locator(".md-version__current").hover(force=True)  # opens the list (it covers the button)
+            page.locator(".md-version__list a", has_text="1.0.0").click()
+            page.wait_for_url(f"{base}1.0.0/participant/breathing/")
+            assert "Hold for two counts." in page.content()
+            assert page.locator("[data-md-component=outdated]").is_visible()  # "an older version"
+            page.get_by_role("link", name="Go to the latest version.").click()
+            page.wait_for_url(f"{base}latest/")
+        finally:
+            page.close()
+
+
+def test_preview_without_a_release_says_so(tmp_path):
+    result = cli(make_repo(tmp_path), "preview")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "nothing published yet: no gh-pages branch" in result.stderr
+
+
+def test_one_edition_can_be_released_alone_to_a_configured_branch(tmp_path):
+    project = make_repo(tmp_path)
+    edit(project / "curriculum" / "curriculum.yml", "publish:\n", "publish:\n  participant_branch: public-site\n")
+    git(project, "commit", "-q", "-am", "Publish the handouts to public-site")
+    result = cli(project, "release", "1.0.0", "--date", "2026-03-01", "--edition", "participant")
+    assert result.returncode == 0, result.stderr
+    assert "participant edition on public-site." in result.stdout
+    assert "make preview" in result.stdout and "mike serve" not in result.stdout
+    branches = git(project, "branch", "--list").split()
+    assert "public-site" in branches and "gh-pages-staff" not in branches and "gh-pages" not in branches
+
+
+def test_publish_settings_are_checked_with_their_line(tmp_path):
+    project = make_repo(tmp_path)
+    edit(project / "curriculum" / "curriculum.yml", "publish:\n",
+         "publish:\n  facilitator_url: staff.example.invalid\n  facilitator_branch: gh-pages\n")
+    git(project, "commit", "-q", "-am", "Bad publish settings")
+    result = cli(project, "release", "1.0.0", "--date", "2026-03-01")
+    assert_refused(project, result, "curriculum/curriculum.yml:9: 'publish.facilitator_url' must be a web address")
+    edit(project / "curriculum" / "curriculum.yml", "staff.example.invalid", "https://staff.example.invalid")
+    git(project, "commit", "-q", "-am", "One branch for both")
+    result = cli(project, "release", "1.0.0", "--date", "2026-03-01")
+    assert_refused(project, result, "publish.participant_branch and publish.facilitator_branch name the same branch")
+
+
+def test_a_staff_guide_says_where_its_handout_is_when_the_public_address_is_unknown():
+    curriculum = load.load(RELEASE_FIXTURE)
+    curriculum.settings["publish"] = {}
+    from iopcurriculum import pages
+
+    (guide,) = [p for p in pages.build_pages(curriculum, ("facilitator",)) if p.src_uri == "facilitator/breathing.md"]
+    assert ("Participant handout: *Calm breathing (fixture)*, on the handouts site (the participant edition) "
+            "at `participant/breathing/`") in guide.markdown
+
+
 # --- refusals: each stops before anything is committed, built or tagged ----------------------
 
 def assert_refused(project: Path, result, *messages: str) -> None:
@@ -241,7 +463,7 @@ def assert_refused(project: Path, result, *messages: str) -> None:
     assert "release refused" in result.stderr
     for message in messages:
         assert message in result.stderr, result.stderr
-    assert "gh-pages" not in git(project, "branch", "--list")
+    assert "gh-pages" not in git(project, "branch", "--list")  # neither edition's branch
 
 
 def test_release_refuses_a_dirty_working_tree(tmp_path):
@@ -300,12 +522,13 @@ def test_drafts_are_refused_unless_allowed_then_marked_and_pushed(tmp_path):
     allowed = cli(project, "release", "1.0.0", "--date", "2026-03-01", "--allow-drafts", "--push")
     assert allowed.returncode == 0, allowed.stderr
     pushed = git(remote, "for-each-ref", "--format=%(refname)")
-    assert {"refs/heads/main", "refs/heads/gh-pages", "refs/tags/v1.0.0"} <= set(pushed.split()), pushed
+    assert {"refs/heads/main", "refs/heads/gh-pages", "refs/heads/gh-pages-staff",
+            "refs/tags/v1.0.0"} <= set(pushed.split()), pushed
     assert "published as drafts (--allow-drafts): breathing" in allowed.stdout
-    for edition in ("facilitator", "participant"):
-        page = show(project, f"gh-pages:1.0.0/{edition}/breathing/index.html").decode()
+    for edition, branch in BRANCHES.items():
+        page = show(project, f"{branch}:1.0.0/{edition}/breathing/index.html").decode()
         assert "Draft: not yet clinically reviewed" in page
-    status_page = show(project, "gh-pages:1.0.0/facilitator/status/index.html").decode()
+    status_page = show(project, "gh-pages-staff:1.0.0/facilitator/status/index.html").decode()
     assert "1 not yet clinically reviewed" in status_page
 
 

@@ -1,4 +1,4 @@
-"""`curriculum` (or `python -m iopcurriculum`): the command line for authors and clinical leads.
+"""`curriculum` (or `.venv/bin/python -m iopcurriculum`): the command line for authors and clinical leads.
 
 Each command is a module in commands/ with `add_parser(subparsers)`, which sets `run`.
 A command returns its exit code; curriculum problems print as `path:line: message`, never
@@ -12,7 +12,7 @@ import sys
 
 from .problems import CurriculumError
 
-COMMANDS = ["check", "release", "compare"]
+COMMANDS = ["check", "release", "compare", "preview"]
 
 
 def main(argv: list[str] | None = None) -> int:

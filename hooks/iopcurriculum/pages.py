@@ -44,8 +44,9 @@ def clock(minutes: int) -> str:
 
 
 def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_links: bool = False,
-                directory_urls: bool = True) -> list[GeneratedPage]:
-    """`print_links`: the PDFs are built, so each page links to its own."""
+                directory_urls: bool = True, handouts: str | None = None) -> list[GeneratedPage]:
+    """`print_links`: the PDFs are built, so each page links to its own. `handouts`: the address of
+    the public handouts site, for a staff-only build's links to them."""
     pages: list[GeneratedPage] = []
     # Raw HTML links are not rewritten by MkDocs: they are written relative to each page's URL.
     module_root = "../../" if directory_urls else "../"
@@ -58,7 +59,8 @@ def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_link
             link = (print_link(module_root + printing.module_pdf(edition, module.id), edition, bound=False)
                     if print_links else "")
             pages.append(GeneratedPage(module_uri(edition, module.id), title, edition,
-                                       module_page(curriculum, module, edition, editions, print_html=link), module))
+                                       module_page(curriculum, module, edition, editions, print_html=link,
+                                                   handouts=handouts), module))
     return pages
 
 
@@ -93,19 +95,19 @@ def print_link(href: str, edition: str, bound: bool) -> str:
 
 
 def module_page(curriculum: Curriculum, module: Module, edition: str, editions: tuple[str, ...],
-                print_html: str = "") -> str:
+                print_html: str = "", handouts: str | None = None) -> str:
     body = ed.render(module.body, edition)
     if edition == ed.FACILITATOR:
         return (front_matter(title=module.title, edition=edition, module=module.id)
                 + f"# {module.title}\n\n" + version_line(curriculum, module) + print_html
-                + facilitator_header(module, editions) + "\n" + body + "\n\n" + sources(module))
+                + facilitator_header(module, editions, handouts) + "\n" + body + "\n\n" + sources(module))
     return (front_matter(title=module.handout_title, edition=edition, module=module.id)
             + f"# {module.handout_title}\n\n" + version_line(curriculum, module) + print_html
             + f'<p class="cur-summary">{html.escape(module.summary)}</p>\n\n'
             + body + "\n\n" + get_help(curriculum) + "\n" + sources(module))
 
 
-def facilitator_header(module: Module, editions: tuple[str, ...]) -> str:
+def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str | None = None) -> str:
     rows = [
         ("Duration", f"{module.duration} minutes"),
         ("Group type", GROUP_NAMES[module.group]),
@@ -119,6 +121,12 @@ def facilitator_header(module: Module, editions: tuple[str, ...]) -> str:
     out = [f"{module.summary}\n", table]
     if ed.PARTICIPANT in editions:
         out.append(f"Participant handout: [{module.handout_title}](../participant/{module.id}.md)\n")
+    elif handouts:
+        out.append(f"Participant handout: [{module.handout_title}]({handouts}{ed.PARTICIPANT}/{module.id}/)"
+                   " (on the public handouts site)\n")
+    else:  # the handouts are another site, at an address curriculum.yml does not give
+        out.append(f"Participant handout: *{module.handout_title}*, on the handouts site (the participant "
+                   f"edition) at `{ed.PARTICIPANT}/{module.id}/`\n")
     out.append("## Objectives\n\n" + "".join(f"- {o}\n" for o in module.objectives))
     if module.materials:
         out.append("## Materials\n\n" + "".join(f"- {m}\n" for m in module.materials))

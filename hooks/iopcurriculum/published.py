@@ -28,6 +28,7 @@ HANDLER = re.compile(r"on[a-z]+\s*=")  # then: an attribute's name, in a tag
 ABSOLUTE_VALUE = re.compile(r"""=\s*["']?\s*([a-z][a-z0-9+.-]*:|//|\\\\)""")  # then: which attribute
 LOADING_NAME = re.compile(r"""[\s/"'](src|srcset|poster|data|xlink:href)\s*$""")
 LINK_TAG = re.compile(r"""<link\b[^>]*?\shref\s*=\s*["']?\s*([a-z][a-z0-9+.-]*:|//)""", re.S)
+CANONICAL = re.compile(r"""\srel\s*=\s*["']?canonical\b""")
 ACTIVE_HREF = re.compile(r"""href\s*=\s*["']?\s*(javascript|vbscript|data|&#)""")
 CSS_URLS = (re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.S),
             re.compile(r"""@import\s+(['"])(.*?)\1"""))
@@ -76,7 +77,9 @@ def _privacy(text: str, where: str, css: bool, reading: Reading) -> None:
             name = LOADING_NAME.search(text, max(0, m.start() - 24), m.start())
             if name and m.group(1) != "data:" and _in_tag(text, m.start()):
                 found.append(f"{name.group(1)}=\"{m.group(1)}...\" loads from another site")
-        found += [f"<link href=\"{m.group(1)}...\"> loads from another site" for m in LINK_TAG.finditer(text)]
+        # A page's own address (`<link rel="canonical">`, from site_url) is named, not loaded.
+        found += [f"<link href=\"{m.group(1)}...\"> loads from another site" for m in LINK_TAG.finditer(text)
+                  if not CANONICAL.search(text, m.start(), text.find(">", m.start()) % (len(text) + 1))]
         found += [f"a link to '{m.group(1)}...' would run code" for m in ACTIVE_HREF.finditer(text)
                   if _in_tag(text, m.start())]
     for pattern in CSS_URLS:

@@ -22,13 +22,15 @@ ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # shows it; a limit keeps a pasted document out of it.
 MAX_TEXT = 2000
 
+WEB_ADDRESS = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$")
+
 STATUSES = ("draft", "in-review", "approved", "retired")
 GROUPS = ("psychoeducational", "skills", "process")
 
 
 @dataclass
 class Field:
-    kind: str  # text | slug | semver | positive_int | number | date | choice | flag | texts | mapping | list
+    kind: str  # text | url | slug | semver | positive_int | number | date | choice | flag | texts | mapping | list
     required: bool = False
     default: Any = None
     choices: tuple = ()
@@ -83,6 +85,14 @@ QUALITY = {
     # A module that mentions one of these words carries a `::: safety` block.
     "safety_topics": Field("texts", default=["suicide", "self-harm", "overdose", "withdrawal"]),
 }
+# Where a release publishes each edition (release/sites.py): a git branch for mike, and the
+# address the site is served at (for its sitemap, and the staff site's links to the handouts).
+PUBLISH = {
+    "participant_branch": Field("slug", default="gh-pages"),
+    "facilitator_branch": Field("slug", default="gh-pages-staff"),
+    "participant_url": Field("url"),
+    "facilitator_url": Field("url"),
+}
 CURRICULUM = {
     "title": _text(required=True),
     "version": Field("semver", required=True),
@@ -96,6 +106,7 @@ CURRICULUM = {
     "paper": Field("choice", default="letter", choices=("letter", "a4")),
     "quality": Field("mapping", fields=QUALITY),
     "release_notes": _text(default="release-notes.yml"),
+    "publish": Field("mapping", fields=PUBLISH),
 }
 
 
@@ -153,6 +164,11 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
         if not isinstance(value, str) or not SLUG.match(value):
             return bad("a slug: lower-case letters, digits and hyphens")
         return value
+    if kind == "url":
+        if not isinstance(value, str) or not WEB_ADDRESS.match(value):
+            return bad("a web address like https://handouts.example.org/ (http or https, no spaces, "
+                       "no query or fragment)")
+        return value if value.endswith("/") else value + "/"
     if kind == "semver":
         if not isinstance(value, str) or not SEMVER.match(value):
             return bad("a version like 1.2.0 (write it in quotes if YAML reads it as a number)")

@@ -21,11 +21,12 @@ def file_digests(site: Path, skip: set[str] = frozenset()) -> list[dict]:
 
 
 def write_manifest(site: Path, *, version: str, commit: str, date: str | None,
-                   source_date_epoch: str | None, title: str) -> Path:
+                   source_date_epoch: str | None, title: str, edition: str | None = None) -> Path:
     """Write manifest.json into `site`; it lists every file there except itself."""
     manifest = {
         "curriculum": title,
         "version": version,
+        "edition": edition,
         "date": date,
         "commit": commit,
         "source_date_epoch": int(source_date_epoch) if source_date_epoch else None,
