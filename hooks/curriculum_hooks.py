@@ -73,7 +73,7 @@ def on_config(config):
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
         if edition.FACILITATOR in editions:
             built.append(quality_report.health_page(None))  # filled in by on_page_markdown
-        links.check_build(curriculum, docs, built, lambda path: _problems(found, path, root))
+        links.check_build(curriculum, docs, built, lambda path: Problems.joining(found, path, root))
     problems = [p for group in found for p in group.items] + unreadable
     errors = [p for p in problems if p.level == ERROR]
     if errors or curriculum is None:
@@ -103,12 +103,6 @@ def on_config(config):
         state["staging"] = Staging(config.site_dir)
         config.site_dir = state["staging"].start()
     return config
-
-
-def _problems(found: list[Problems], path, root: Path) -> Problems:
-    problems = Problems(path, root)
-    found.append(problems)
-    return problems
 
 
 def on_serve(server, config, builder):

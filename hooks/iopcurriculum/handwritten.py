@@ -38,7 +38,7 @@ def load_docs(docs_dir: Path, editions: tuple[str, ...], found: list[Problems]) 
     found.extend(refused)
     bad = {problems.path for problems in refused}
     for path in sorted(docs_dir.rglob("*.css")):
-        problems = _problems(found, path, docs_dir)
+        problems = Problems.joining(found, path, docs_dir.parent)
         if problems.path not in bad:
             inert.check_stylesheet(read_text(path, problems, project=docs_dir.parent), problems)
     for path in sorted(docs_dir.rglob("*.md")):
@@ -67,9 +67,3 @@ def load_docs(docs_dir: Path, editions: tuple[str, ...], found: list[Problems]) 
 def for_build(pages: dict[str, HandWrittenPage], editions: tuple[str, ...]) -> dict[str, HandWrittenPage]:
     """The pages a build of `editions` makes: a staff page is left out of a participant build."""
     return {uri: page for uri, page in pages.items() if page.edition in ("all", *editions)}
-
-
-def _problems(found: list[Problems], path: Path, docs_dir: Path) -> Problems:
-    problems = Problems(path, docs_dir.parent)
-    found.append(problems)
-    return problems

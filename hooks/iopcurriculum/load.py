@@ -43,8 +43,7 @@ def collect(root: Path | str, found: list[Problems]) -> Curriculum | None:
     modules: list[Module] = []
     broken: set[str] = set()  # loaded, with errors: checked with the rest, never built
     for path in sorted((root / MODULES_DIR).glob("*.md")):
-        problems = Problems(path, root.parent)
-        found.append(problems)
+        problems = Problems.joining(found, path, root.parent)
         module = load_module(path, problems, project=root.parent)
         if module is not None:
             modules.append(module)
@@ -65,8 +64,7 @@ def collect(root: Path | str, found: list[Problems]) -> Curriculum | None:
 
 def _load_curriculum_file(root: Path, found: list[Problems]) -> Curriculum | None:
     path = root / CURRICULUM_FILE
-    problems = Problems(path, root.parent)
-    found.append(problems)
+    problems = Problems.joining(found, path, root.parent)
     if not os.path.lexists(path):  # a dangling link or a folder is reported by read_text
         problems.error(None, "file is missing: every curriculum needs curriculum.yml (title, version, organization)")
         return None
@@ -166,8 +164,7 @@ def _check_activities(body, meta, line_of, problems: Problems) -> None:
 def _check_across_modules(modules: list[Module], root: Path, found: list[Problems]) -> None:
     ids: dict[str, Module] = {}
     for module in modules:
-        problems = Problems(module.path, root.parent)
-        found.append(problems)
+        problems = Problems.joining(found, module.path, root.parent)
         if module.id in ids:
             problems.error(module.lines.get("id"), f"id '{module.id}' is already used by {ids[module.id].path.name}")
         ids[module.id] = module
@@ -177,8 +174,7 @@ def _check_across_modules(modules: list[Module], root: Path, found: list[Problem
     for module in modules:
         if module.status == "retired":
             continue
-        problems = Problems(module.path, root.parent)
-        found.append(problems)
+        problems = Problems.joining(found, module.path, root.parent)
         for line, target in module_links(module.body):
             target_id = Path(target).stem
             if "/" in target or target_id not in live:
@@ -208,8 +204,7 @@ def module_links(nodes) -> list[tuple[int, str]]:
 def _in_sequence(curriculum: Curriculum, modules: list[Module], found: list[Problems]) -> list[Module]:
     """Order modules as curriculum.yml's `sequence` says; the rest follow by id."""
     order = curriculum.settings.get("sequence", [])
-    problems = Problems(curriculum.root / CURRICULUM_FILE, curriculum.root.parent)
-    found.append(problems)
+    problems = Problems.joining(found, curriculum.root / CURRICULUM_FILE, curriculum.root.parent)
     by_id = {m.id: m for m in modules}
     for module_id in order:
         # A module that exists but failed to load is reported on its own; don't repeat it here.

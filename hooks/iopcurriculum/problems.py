@@ -54,6 +54,13 @@ class Problems:
         self.path = str(path)
         self.items: list[Problem] = []
 
+    @classmethod
+    def joining(cls, found: list["Problems"], path: Path | str, root: Path | None = None) -> "Problems":
+        """A collector for `path` that reports into `found`, the list one run gathers."""
+        problems = cls(path, root)
+        found.append(problems)
+        return problems
+
     def error(self, line: int | None, message: str) -> None:
         self.items.append(Problem(self.path, line, message, ERROR))
 

@@ -23,7 +23,6 @@ class Block:
     attrs: dict[str, str]
     line: int
     children: list["Node"] = field(default_factory=list)
-    end_line: int | None = None
 
     @property
     def title(self) -> str | None:
