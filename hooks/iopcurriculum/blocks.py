@@ -217,26 +217,26 @@ def parse_body(lines: list[str], first_line: int, problems: Problems, *, staff_o
 
 
 def _check_renderable(lines: list[str], code: list[bool], first_line: int, problems: Problems) -> None:
-    brackets, start = 0, 0
+    brackets, start, reported = 0, 0, False  # of the paragraph (lines between blank lines)
     for offset, line in enumerate(lines):
         if code[offset]:
             continue
         if not line.strip():
-            brackets, start = 0, offset + 1
+            brackets, start, reported = 0, offset + 1, False
             continue
-        depth, position = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()), 0
-        depth //= 4
+        expanded = line.expandtabs(4)
+        depth, position = (len(expanded) - len(expanded.lstrip())) // 4, 0
         while (marker := CONTAINER.match(line, position)) and marker.end() > position:
             depth, position = depth + 1, marker.end()
         if depth > MAX_CONTAINER_DEPTH:
             problems.error(first_line + offset, f"lists or quotes are nested more than {MAX_CONTAINER_DEPTH} deep "
                                                 f"on this line; make the list flatter")
         brackets += line.count("[")
-        if brackets > MAX_BRACKETS:
+        if brackets > MAX_BRACKETS and not reported:
             problems.error(first_line + start, f"this paragraph has more than {MAX_BRACKETS} '[' characters, "
                                                f"more than the page can be built from in reasonable time; "
                                                f"split it with blank lines")
-            brackets = -len(lines) * 10**6  # once per paragraph
+            reported = True
 
 
 def _check_staff_line_in_code(text: str, number: int, problems: Problems) -> None:

@@ -42,10 +42,9 @@ def load_docs(docs_dir: Path, editions: tuple[str, ...], found: list[Problems]) 
         if problems.path not in bad:
             inert.check_stylesheet(read_text(path, problems, project=docs_dir.parent), problems)
     for path in sorted(docs_dir.rglob("*.md")):
-        problems = Problems(path, docs_dir.parent)
+        problems = Problems.joining(found, path, docs_dir.parent)
         if problems.path in bad:
             continue  # reported above
-        found.append(problems)
         source = read_source(path, problems, require_front_matter=False, project=docs_dir.parent)
         if source is None or source.meta is None:
             continue

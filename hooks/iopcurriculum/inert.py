@@ -16,6 +16,7 @@ import re
 from typing import Iterable
 
 from .blocks import fenced_code
+from .comments import HTML_COMMENT
 from .problems import Problems
 from .structure import Curriculum, Module, Node, Text
 
@@ -29,7 +30,6 @@ FOLLOWED_ATTRS = {"href", "cite"}
 ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
 
 CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 TAG = re.compile(r"<\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>?", re.S)
 ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 MD_IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]*)")
@@ -180,7 +180,7 @@ def shown_as_markup(text: str) -> str:
     """`text` with comments and inline code blanked out (offsets and line breaks kept):
     comments never reach a page and code spans are shown as text, so neither links, loads
     nor runs anything."""
-    return CODE_SPAN.sub(_blank, COMMENT.sub(_blank, text))
+    return CODE_SPAN.sub(_blank, HTML_COMMENT.sub(_blank, text))
 
 
 def _unquote(value: str) -> str:

@@ -29,6 +29,7 @@ from typing import Iterable, Iterator
 from . import edition as ed
 from . import pages
 from .blocks import fenced_code
+from .comments import HTML_COMMENT
 from .printing import PDF_DIR, book_pdf
 from .structure import Curriculum, Node, Text
 
@@ -47,7 +48,6 @@ JS_SUFFIXES = {".js", ".mjs"}
 
 # ---------- Normalisation: the same for the Markdown source and for every output ----------
 
-COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 TAG = re.compile(r"<[A-Za-z/!?][^>]*>")  # a tag; "x < 5" in prose is not one
 # Attributes whose values a reader or a screen reader gets as text ("label": aria-label too).
 # One pattern each: a pattern that starts with a fixed word is searched for fast, an
@@ -75,7 +75,7 @@ def words(text: str) -> list[str]:
     compatibility characters folded (NFKC: ligatures, full-width letters), invisible characters
     dropped, case folded; a word is a run of Unicode letters and digits."""
     if "<" in text:
-        text = TAG.sub("", COMMENT.sub(" ", text))
+        text = TAG.sub("", HTML_COMMENT.sub(" ", text))
     if "&" in text:
         text = html.unescape(text)
     text = " ".join(text.split())  # shorter text for the word pattern: much of HTML is indentation
@@ -89,7 +89,7 @@ def markdown_text(markdown: str) -> str:
     attribute lists `{...}` and inline marks dropped (`**re**lapse` shows "relapse"); tags
     and entities are words()'s."""
     # Each pattern only where its mark is: this runs once per sentence of the curriculum.
-    text = COMMENT.sub(" ", markdown) if "<!--" in markdown else markdown
+    text = HTML_COMMENT.sub(" ", markdown) if "<!--" in markdown else markdown
     if "]" in text:
         text = MD_LINK.sub(r" \1 ", MD_REF_DEF.sub(" ", text))
         text = MD_REF_LINK.sub(r" \1 ", text)
@@ -141,7 +141,7 @@ def sentences(lines: list[str], first_line: int) -> Iterator[tuple[int, list[str
     heading, table cell or line of code ends."""
     # Comments are no passage (neither edition shows them); blanked line by line, so every
     # line keeps its number.
-    text = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), "\n".join(lines))
+    text = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), "\n".join(lines))
     lines = text.split("\n")
     code, _ = fenced_code(lines)
     paragraph: list[tuple[int, str]] = []

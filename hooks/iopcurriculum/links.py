@@ -112,7 +112,7 @@ def check(pages: dict[str, str], bodies: list[tuple[str, list[Node], tuple[str, 
 
 
 def check_build(curriculum, docs: dict, generated: list, problems_for: Callable[[object], Problems]) -> None:
-    """Links in the modules and hand-written pages of one build (the hook, and `curriculum check`)."""
+    """Links in the modules and hand-written pages of one build."""
     editions = tuple(dict.fromkeys(page.edition for page in generated if page.edition in ed.EDITIONS))
     pages = {page.src_uri: page.markdown for page in generated}
     pages.update({uri: page.markdown for uri, page in docs.items()})

@@ -50,9 +50,7 @@ def collect(root: Path | str, found: list[Problems]) -> Curriculum | None:
             if problems.errors:
                 broken.add(module.id)
     if not modules and not (root / MODULES_DIR).is_dir():
-        problems = Problems(root / MODULES_DIR, root.parent)
-        problems.error(None, "folder of modules is missing")
-        found.append(problems)
+        Problems.joining(found, root / MODULES_DIR, root.parent).error(None, "folder of modules is missing")
 
     _check_across_modules(modules, root, found)
     modules = [m for m in modules if m.id not in broken]

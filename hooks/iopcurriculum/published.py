@@ -17,6 +17,7 @@ from typing import Iterable
 from urllib.parse import quote, unquote, urlparse
 
 from . import inert
+from .printing.render import readable_files
 
 # Searched for, not parsed: a participant site at 200 modules is 14 MB of HTML, and walking
 # every tag in Python took a tenth of the build. What is looked for is rare, so the regular
@@ -126,17 +127,10 @@ def _resolve(url: str, where: str) -> str | None:
 
 
 def referenced_by_print(site_dir: Path, jobs) -> set[str]:
-    """Local images the participant PDFs show (print HTML is rendered from a file:// base)."""
-    found = set()
-    for job in jobs:
-        for src in re.findall(r'\bsrc="([^"]+)"', job.html):
-            url = urlparse(src if "://" in src else posixpath.join(job.base_url, src))
-            if url.scheme == "file":
-                try:
-                    found.add(Path(unquote(url.path)).resolve().relative_to(site_dir.resolve()).as_posix())
-                except ValueError:
-                    pass
-    return found
+    """Files of the site the participant PDFs show: the images their renderer may read."""
+    site = site_dir.resolve()
+    return {path.relative_to(site).as_posix() for job in jobs for path in readable_files(job)
+            if path.is_relative_to(site)}
 
 
 def prune(site_dir: Path, candidates: Iterable[str], referenced: set[str]) -> list[str]:

@@ -155,11 +155,12 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
 
     kind = spec.kind
     if kind == "text":
-        if not isinstance(value, str) or not comments.strip(value).strip():
+        text = _shown_text(value)
+        if text is None:
             return bad("non-empty text")
         if len(value) > MAX_TEXT:
             return bad(f"at most {MAX_TEXT} characters (a title, a summary or a source is a sentence or two)")
-        return comments.strip(value).strip()
+        return text
     if kind == "slug":
         if not isinstance(value, str) or not SLUG.match(value):
             return bad("a slug: lower-case letters, digits and hyphens")
@@ -194,13 +195,14 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
     if kind == "texts":
         if isinstance(value, str) and value.strip():
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and comments.strip(v).strip() for v in value):
+        texts = [_shown_text(v) for v in value] if isinstance(value, list) else [None]
+        if None in texts:
             return bad("a list of text items")
         if any(len(v) > MAX_TEXT for v in value):
             return bad(f"a list of items of at most {MAX_TEXT} characters each")
         if len(value) < spec.min_items:
             return bad(f"a list with at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
-        return [comments.strip(v).strip() for v in value]
+        return texts
     if kind == "mapping":
         if not isinstance(value, dict):
             return bad("a set of 'key: value' lines")
@@ -212,6 +214,12 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
             return bad(f"a list with at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
         return [_check_value(v, spec.item, path + (i,), lines, problems) for i, v in enumerate(value)]
     raise ValueError(f"unknown field kind {kind}")  # a bug in the schema, not in the input
+
+
+def _shown_text(value) -> str | None:
+    """A text as it reaches a page (author comments dropped, trimmed); None when it is not
+    text or nothing is left."""
+    return (comments.strip(value).strip() or None) if isinstance(value, str) else None
 
 
 def parse_date(value) -> dt.date | None:
