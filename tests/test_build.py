@@ -55,7 +55,7 @@ def test_participant_page_content(basic_builds):
     assert "PARTICIPANT-ONLY-SENTENCE" in html
     assert "Get help now" in html and "988" in html and "1-800-662-4357" in html
     assert html.rindex("Get help now") > html.index("Say one thing you will try")  # at the end
-    assert "cur-timing" not in html and "35 minutes" not in html
+    assert "cur-timing" not in html and "35 min" not in html
     assert "Module version 1.4.0" in html and "Fixture Curriculum version 2.3.4" in html
     assert "Draft: not yet clinically reviewed" in html
     assert "<textarea" in html
@@ -65,8 +65,11 @@ def test_facilitator_page_header_and_plan(basic_builds):
     html = read(basic_builds["all"], "facilitator/coping/index.html")
     for text in ("60 minutes", "Skills", "Name two signs of stress in the body.", "Worksheet copies",
                  "Module version 1.4.0", "Fixture Curriculum version 2.3.4", "Session plan",
-                 "Draft: not yet clinically reviewed", '<p class="cur-timing">35 minutes</p>'):
+                 "Draft: not yet clinically reviewed", '<p class="cur-timing">35 min · starts 0:10</p>',
+                 '<p class="cur-timing">15 min · starts 0:45</p>'):
         assert text in html, text
+    # The plan comes before the objectives: it is what a facilitator runs the group from.
+    assert html.index("Session plan") < html.index("Name two signs of stress in the body.")
     assert re.search(r'href="\.\./\.\./participant/coping/"', html)
     assert re.search(r'href="#calm-breathing"', html)
     approved = read(basic_builds["all"], "facilitator/sleep/index.html")

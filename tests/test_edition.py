@@ -37,7 +37,7 @@ def test_facilitator_edition_keeps_every_facilitator_block(curriculum):
     source = module.path.read_text()
     assert text.count(MARKER) == source.count(MARKER) == 4
     assert "PARTICIPANT-ONLY-SENTENCE" not in text
-    assert '<p class="cur-timing">35 minutes</p>' in text
+    assert '<p class="cur-timing">35 min · starts 0:10</p>' in text
 
 
 def test_worksheet_write_in_spaces(curriculum):
@@ -87,3 +87,12 @@ def test_html_comments_never_reach_an_edition():
         assert "SECRET-REASON" not in text and "STAFF-NOTE" not in text
         assert 'Some people say "addict".' in text and "Visible after." in text
         assert "<!-- shown as code -->" in text  # code examples keep their comments
+
+
+def test_script_block_is_staff_only_and_set_apart(curriculum):
+    module = curriculum.module("coping")
+    staff = ed.render(module.body, ed.FACILITATOR)
+    assert 'class="admonition quote cur-script"' in staff and "Read aloud" in staff
+    assert "read aloud from a script block" in staff
+    handout = ed.render(module.body, ed.PARTICIPANT)
+    assert "cur-script" not in handout and "read aloud from a script block" not in handout

@@ -158,7 +158,7 @@ def test_docs_page_with_block_problems_is_reported_not_crashed(tmp_path):
     messages = [str(p) for group in found for p in group.items]
     assert pages == {}
     assert messages == [
-        "docs/a.md:3: unknown block type 'sidebar' (known: facilitator, participant, activity, discussion, "
+        "docs/a.md:3: unknown block type 'sidebar' (known: facilitator, script, participant, activity, discussion, "
         "worksheet, key-points, safety)",
         "docs/a.md:7: 'activity' block needs minutes=...",
         "docs/a.md:7: 'activity' block needs title=...",

@@ -202,7 +202,7 @@ def test_handout_layout(pdf_all):
     pages = texts(pdf_all.reader("pdf/participant/coping.pdf"))
     text = "\n".join(pages)
     assert "Ways to cope with stress" in text and "Get help now" in text  # real, searchable text
-    assert "cur-timing" not in text and "35 minutes" not in text
+    assert "cur-timing" not in text and "35 min" not in text
     # The worksheet starts a page, and the sleep module is referred to by its title.
     assert any(page.lstrip().startswith("Worksheet") for page in pages[1:])
     assert "(see “Sleep and recovery (fixture)”)" in text

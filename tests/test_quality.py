@@ -313,7 +313,7 @@ def test_unknown_required_block_in_settings(tmp_path):
     yml.write_text(yml.read_text() + "  required_blocks: [activity, handout]\n")
     assert [str(p) for p in quality.check_curriculum(load.load(root))] == [
         "curriculum/curriculum.yml:4: quality.required_blocks names 'handout', which is not a block type "
-        "(facilitator, participant, activity, discussion, worksheet, key-points, safety)"]
+        "(facilitator, script, participant, activity, discussion, worksheet, key-points, safety)"]
 
 
 def test_placeholder_sources_and_approved_module(report, bad_root):

@@ -31,6 +31,7 @@ from .structure import Block, Node, Text
 # The block types an author may use, and the attributes each accepts (name -> required?).
 BLOCK_TYPES: dict[str, dict[str, bool]] = {
     "facilitator": {"title": False},
+    "script": {"title": False},
     "participant": {"title": False},
     "activity": {"minutes": True, "title": True},
     "discussion": {"title": False},
@@ -41,7 +42,7 @@ BLOCK_TYPES: dict[str, dict[str, bool]] = {
 # Blocks that only make sense at the top level: a session plan is a flat list of segments.
 TOP_LEVEL_ONLY = {"activity"}
 # Blocks whose text only staff may read.
-STAFF_ONLY = {"facilitator"}
+STAFF_ONLY = {"facilitator", "script"}
 # Deeper than any real session needs (activity > discussion > facilitator is three); a limit
 # keeps rendering, which recurses, far from Python's own.
 MAX_DEPTH = 10

@@ -21,13 +21,14 @@ ENV_VAR = "CURRICULUM_EDITION"
 # How each shared block looks: Material admonition type, and its title in each edition.
 BLOCK_STYLE = {
     "facilitator": ("info", {FACILITATOR: "Facilitator note"}),
+    "script": ("quote", {FACILITATOR: "Read aloud"}),
     "participant": ("note", {PARTICIPANT: "For participants"}),
     "discussion": ("question", {FACILITATOR: "Discussion", PARTICIPANT: "Let's talk"}),
     "worksheet": ("example", {FACILITATOR: "Worksheet", PARTICIPANT: "Worksheet"}),
     "key-points": ("tip", {FACILITATOR: "Key points", PARTICIPANT: "Key points"}),
     "safety": ("warning", {FACILITATOR: "Safety", PARTICIPANT: "Your safety"}),
 }
-ONLY_IN = {"facilitator": FACILITATOR, "participant": PARTICIPANT}
+ONLY_IN = {"facilitator": FACILITATOR, "script": FACILITATOR, "participant": PARTICIPANT}
 
 WRITE_IN = re.compile(r"^\s*_{3,}\s*$")
 LIST_MARKER = re.compile(r"^(\s*)(?:([-*+])|(\d+)[.)])\s+")
@@ -57,21 +58,29 @@ def render(nodes: list[Node], edition: str, *, shown: tuple[str, ...] | None = N
     appear (hand-written pages in a build of both editions show both); it defaults to `edition`."""
     shown = shown or (edition,)
     out: list[str] = []
+    start = 0  # minutes from the start of the session: activities sit at the top level
     for node in nodes:
         if isinstance(node, Text):
             out.append(_text(node.lines, edition, in_worksheet))
         elif visible(node, shown):
-            out.append(_block(node, edition, shown, in_worksheet))
+            out.append(_block(node, edition, shown, in_worksheet, start))
+            if node.type == "activity":
+                start += int(node.attrs["minutes"])
     return "\n".join(out)
 
 
-def _block(block: Block, edition: str, shown: tuple[str, ...], in_worksheet: bool) -> str:
+def clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _block(block: Block, edition: str, shown: tuple[str, ...], in_worksheet: bool, start: int = 0) -> str:
     inner = render(block.children, edition, shown=shown, in_worksheet=in_worksheet or block.type == "worksheet")
     if block.type == "activity":
         title = html.escape(block.attrs["title"])
         timing = ""
         if edition == FACILITATOR:
-            timing = f'<p class="cur-timing">{block.attrs["minutes"]} minutes</p>\n\n'
+            # When a segment starts, so a facilitator can keep time without adding up the plan.
+            timing = (f'<p class="cur-timing">{block.attrs["minutes"]} min · starts {clock(start)}</p>\n\n')
         return (f'<div class="cur-activity" markdown>\n\n## {title} {{#{anchor_for(block)}}}\n\n'
                 f"{timing}{inner}\n\n</div>\n")
     kind, titles = BLOCK_STYLE[block.type]

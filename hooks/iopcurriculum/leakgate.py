@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 
 from . import edition as ed
 from . import pages
-from .blocks import fenced_code
+from .blocks import STAFF_ONLY, fenced_code
 from .comments import HTML_COMMENT
 from .printing import PDF_DIR, book_pdf
 from .structure import Curriculum, Node, Text
@@ -254,7 +254,7 @@ def fingerprints(curriculum: Curriculum, docs_pages: Iterable, root: Path | None
                 else:
                     seen.append("\n".join(node.lines))
                 continue
-            inside = staff or node.type == ed.FACILITATOR
+            inside = staff or node.type in STAFF_ONLY
             if node.title and inside:
                 add(path, node.line, markdown_words(node.title))
             elif node.title:

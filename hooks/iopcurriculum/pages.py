@@ -39,10 +39,6 @@ def index_uri(edition: str) -> str:
     return f"{edition}/index.md"
 
 
-def clock(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
 def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_links: bool = False,
                 directory_urls: bool = True, handouts: str | None = None) -> list[GeneratedPage]:
     """`print_links`: the PDFs are built, so each page links to its own. `handouts`: the address of
@@ -127,10 +123,11 @@ def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str 
     else:  # the handouts are another site, at an address curriculum.yml does not give
         out.append(f"Participant handout: *{module.handout_title}*, on the handouts site (the participant "
                    f"edition) at `{ed.PARTICIPANT}/{module.id}/`\n")
+    # The plan first: it is what a facilitator looks at while running the group.
+    out.append(session_plan(module))
     out.append("## Objectives\n\n" + "".join(f"- {o}\n" for o in module.objectives))
     if module.materials:
         out.append("## Materials\n\n" + "".join(f"- {m}\n" for m in module.materials))
-    out.append(session_plan(module))
     return "\n".join(out)
 
 
@@ -139,9 +136,9 @@ def session_plan(module: Module) -> str:
              "| # | Segment | Minutes | Starts at |", "|--:|---|--:|--:|"]
     for number, activity in enumerate(module.activities, 1):
         lines.append(f"| {number} | [{_cell(activity.title)}](#{activity.anchor}) | {activity.minutes} "
-                     f"| {clock(activity.start)} |")
+                     f"| {ed.clock(activity.start)} |")
     total = sum(a.minutes for a in module.activities)
-    lines.append(f"| | **Total** | **{total}** | {clock(total)} end |")
+    lines.append(f"| | **Total** | **{total}** | {ed.clock(total)} end |")
     return "\n".join(lines) + "\n\n</div>\n"
 
 
