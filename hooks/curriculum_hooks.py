@@ -1,60 +1,87 @@
 """MkDocs hooks: wire the curriculum pipeline (hooks/iopcurriculum) into MkDocs events.
 
 Only wiring lives here. This folder is on sys.path only while this file loads, so the
-package is imported at the top.
+package is imported at the top. One Build holds a build's state, from on_config to the end
+of on_post_build; what must outlive a `mkdocs serve` rebuild is in iopcurriculum.session.
 """
 from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from iopcurriculum import (checklists, edition, handwritten, leakgate, links, load, navigation, pages, printing,
+from iopcurriculum import (checklists, edition, handwritten, leakgate, links, load, navigation, options, pages,
                            published, quality)
+from iopcurriculum.document import Document
+from iopcurriculum.printing import PrintError
 from iopcurriculum.printing import book as print_book
 from iopcurriculum.printing import html as print_html
 from iopcurriculum.printing import render as print_render
 from iopcurriculum.problems import ERROR, CurriculumError, Problems
 from iopcurriculum.quality import report as quality_report
-from iopcurriculum.release import dates as release_dates
+from iopcurriculum import dates
 from iopcurriculum.release import site as release_site
 from iopcurriculum.release import sites as release_sites
+from iopcurriculum.session import PROCESS
 from iopcurriculum.staging import Staging
+from iopcurriculum.structure import Curriculum
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 
 log = logging.getLogger("mkdocs.hooks.curriculum")
-state: dict = {}
+
+
+@dataclass
+class Build:
+    """One build's state: made in on_config, read by the later events."""
+    root: Path
+    opts: options.BuildOptions
+    pdf: bool
+    curriculum: Curriculum
+    docs: dict  # hand-written pages this build makes, by src_uri
+    all_docs: dict  # every valid hand-written page, staff pages too (the leak gate reads them)
+    pages: list  # generated pages
+    quality: Future  # the clinical checks, running in a second process
+    staging: Staging | None = None
+    docs_files: list[str] = field(default_factory=list)  # files MkDocs copies from docs/
+    navs: dict = field(default_factory=dict)  # edition -> its own navigation
+    leak_prints: object = None  # the leak gate's fingerprints, being made
+    checked: "quality.QualityReport | None" = None
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        return self.opts.editions
+
+    @property
+    def documents(self) -> dict[tuple[str, str], Document]:
+        return {(p.edition, p.document.module.id): p.document for p in self.pages if p.document is not None}
+
+
+build: Build | None = None
 
 
 def on_startup(command, dirty):
-    # `mkdocs serve` loads this file afresh for every rebuild without calling on_startup again,
-    # so the command is kept where the reloaded copies see it.
-    os.environ["IOPCURRICULUM_COMMAND"] = command
-
-
-def mkdocs_command() -> str | None:
-    """build, gh-deploy or serve (`serve --clean` reports itself as build until on_serve runs)."""
-    if os.environ.get("IOPCURRICULUM_SERVING"):
-        return "serve"
-    return os.environ.get("IOPCURRICULUM_COMMAND")
+    PROCESS.command = command
 
 
 def on_config(config):
     # The curriculum is read and validated here, before MkDocs empties site_dir; the quality
     # checks start here and are waited for before anything is written (on_env).
+    global build
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
     try:
         # Reproducible output: dates in it come from the last commit, not the clock.
-        release_dates.default_source_date_epoch(root)
-        editions = edition.selected_editions()
-        pdf = printing.enabled(mkdocs_command())  # `mkdocs serve` skips PDFs unless CURRICULUM_PDF=1
-        pdf_workers = printing.workers() if pdf else 1
-    except (edition.EditionError, release_dates.DateError, printing.PrintError) as err:
+        dates.default_source_date_epoch(root)
+        opts = options.read()
+    except options.OptionError as err:
         raise PluginError(str(err)) from None
+    editions = opts.editions
+    pdf = opts.writes_pdfs(PROCESS.current)  # `mkdocs serve` skips PDFs unless CURRICULUM_PDF=1
     # Every stage reports into one list, so one run shows every problem of every file.
     found: list[Problems] = []
     curriculum = load.collect(root / "curriculum", found)
@@ -66,13 +93,13 @@ def on_config(config):
             notices = release_site.build_checks(curriculum)
         except CurriculumError as err:  # release notes that cannot be read, a reserved id
             unreadable = err.problems
-    mike_version = os.environ.get("MIKE_DOCS_VERSION")  # set in a release's builds
+    mike_version = os.environ.get("MIKE_DOCS_VERSION")  # set by mike in a release's builds
     if curriculum is not None and not unreadable:
         built = pages.build_pages(curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls,
                                   handouts=release_sites.handouts_url(curriculum, editions, mike_version))
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
         if edition.FACILITATOR in editions:
-            built.append(quality_report.health_page(None))  # filled in by on_page_markdown
+            built.append(quality_report.health_page())  # filled in by on_page_markdown
         links.check_build(curriculum, docs, built, lambda path: Problems.joining(found, path, root))
     problems = [p for group in found for p in group.items] + unreadable
     errors = [p for p in problems if p.level == ERROR]
@@ -92,39 +119,39 @@ def on_config(config):
     site_url = release_sites.site_url(curriculum, editions, mike_version)
     if site_url and not config.site_url:
         config.site_url = site_url  # the sitemap's entries (MkDocs writes none without it)
-    state.update(root=root, editions=editions, curriculum=curriculum, docs=docs, all_docs=all_docs, pages=built,
-                 pdf=pdf, pdf_workers=pdf_workers,
-                 # The clinical quality checks run in a second process while MkDocs turns pages
-                 # into HTML; the build waits for them before it writes anything (on_env).
-                 quality=quality.run_in_background(curriculum, docs_dir=docs_dir))
+    build = Build(root, opts, pdf, curriculum, docs, all_docs, built,
+                  # The clinical quality checks run in a second process while MkDocs turns pages
+                  # into HTML; the build waits for them before it writes anything (on_env).
+                  quality=quality.run_in_background(curriculum, docs_dir=docs_dir))
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
-    if mkdocs_command() in ("build", "gh-deploy"):
-        state["staging"] = Staging(config.site_dir)
-        config.site_dir = state["staging"].start()
+    if PROCESS.current in ("build", "gh-deploy"):
+        build.staging = Staging(config.site_dir)
+        config.site_dir = build.staging.start()
     return config
 
 
 def on_serve(server, config, builder):
-    os.environ["IOPCURRICULUM_SERVING"] = "1"
-    if "staging" in state:  # the first build of `serve --clean`: show it now
-        state.pop("staging").finish()
-    server.watch(str(state["root"] / "curriculum"))
+    PROCESS.serving = True
+    if build.staging is not None:  # the first build of `serve --clean`: show it now
+        build.staging.finish()
+        build.staging = None
+    server.watch(str(build.root / "curriculum"))
     return server
 
 
 def on_files(files, config):
-    docs = state["docs"]
+    docs = build.docs
     # Files MkDocs copies from docs/: a participant site keeps only those its pages use.
-    state["docs_files"] = [f.dest_uri for f in files if not f.is_documentation_page()
-                           and Path(f.abs_src_path or "").is_relative_to(config.docs_dir)]
+    build.docs_files = [f.dest_uri for f in files if not f.is_documentation_page()
+                        and Path(f.abs_src_path or "").is_relative_to(config.docs_dir)]
     for file in list(files.documentation_pages(inclusion=InclusionLevel.is_included)):
         page = docs.get(file.src_uri)
         if page is None:
             files.remove(file)  # a staff-only page in a participant build
         else:
             file.content_string = page.markdown
-    for page in state["pages"]:
+    for page in build.pages:
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     if not config.nav:
         config.nav = default_nav(docs)
@@ -135,9 +162,9 @@ def default_nav(docs) -> list:
     nav: list = []
     if "index.md" in docs:
         nav.append({"Home": "index.md"})
-    for edition_name in state["editions"]:
-        section = [p.src_uri for p in state["pages"] if p.edition == edition_name]
-        nav.append({pages.EDITION_TITLES[edition_name]: section})
+    for edition_name in build.editions:
+        section = [p.src_uri for p in build.pages if p.edition == edition_name]
+        nav.append({edition.TITLES[edition_name]: section})
     about = [uri for uri in docs if uri != "index.md"]
     if about:
         nav.append({"About this site": about})
@@ -159,7 +186,7 @@ def on_nav(nav, config, files):
         first_file = getattr(item.children[0], "file", None) if isinstance(item, Section) and item.children else None
         if first_file is not None and edition_of(first_file):
             sections[edition_of(first_file)] = item
-    state["navs"] = {
+    build.navs = {
         own: Navigation([Link(item.title, item.children[0].url) if item in sections.values() and item is not mine
                          else item for item in nav.items], nav.pages)
         for own, mine in sections.items()}
@@ -180,15 +207,15 @@ def on_page_content(html, page, config, files):
 def quality_report_waited() -> "quality.QualityReport":
     """The quality report, waited for once; its warnings are logged then (a warning fails a
     strict build, and the previous site stays)."""
-    if "checked" not in state:
+    if build.checked is None:
         try:
-            report = state["quality"].result()
+            report = build.quality.result()
         except Exception as err:  # the checks themselves broke: say so, not a traceback
             raise PluginError(f"the quality checks failed: {type(err).__name__}: {err}") from None
-        state["checked"] = report
+        build.checked = report
         for problem in report.warnings:
             log.warning(str(problem))
-    return state["checked"]
+    return build.checked
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -200,15 +227,15 @@ def on_page_markdown(markdown, page, config, files):
 def on_env(env, config, files):
     # Plain links in the navigation, written in Python (overrides/partials/nav-item.html).
     env.globals["cur_nav_link"] = navigation.plain_link
-    if edition.PARTICIPANT in state["editions"]:
+    if edition.PARTICIPANT in build.editions:
         # The leak gate's fingerprints of the staff text (checked in on_post_build): made here
         # while the quality checks still run (the build waits for them anyway), else in a
         # second process while MkDocs writes the pages.
         overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        state["leak_prints"] = leakgate.start(
-            state["curriculum"], state["all_docs"].values(),
+        build.leak_prints = leakgate.start(
+            build.curriculum, build.all_docs.values(),
             leakgate.site_code_texts(overrides, [config.site_name, config.site_description]),
-            background=state["quality"].done())
+            background=build.quality.done())
     # MkDocs starts writing after this event: quality errors stop the build here.
     report = quality_report_waited()
     if report.errors:
@@ -218,8 +245,8 @@ def on_env(env, config, files):
 
 def on_page_context(context, page, config, nav):
     own = edition_of(page.file)
-    if own in state.get("navs", {}):
-        context["nav"] = state["navs"][own]
+    if own in build.navs:
+        context["nav"] = build.navs[own]
     return context
 
 
@@ -230,35 +257,36 @@ def on_post_build(config):
     # may be in any file (the leak gate). All of it is in site_dir (the staging folder in a
     # build), so a failure here leaves the previous site as it was.
     site = Path(config.site_dir)
-    jobs = write_pdfs(config, site) if state.get("pdf") else []
-    if edition.PARTICIPANT not in state["editions"]:
+    jobs = write_pdfs(config, site) if build.pdf else []
+    if edition.PARTICIPANT not in build.editions:
         return
-    reading = published.read_site(site, leakgate.participant_files(site, state["editions"]), state["docs_files"])
-    if state["editions"] == (edition.PARTICIPANT,):
+    reading = published.read_site(site, leakgate.participant_files(site, build.editions), build.docs_files)
+    if build.editions == (edition.PARTICIPANT,):
         used = reading.referenced | published.referenced_by_print(site, jobs)
-        removed = published.prune(site, state["docs_files"], used)
+        removed = published.prune(site, build.docs_files, used)
         if removed:
             log.info(f"Left out of the participant site, as only staff pages use them: {', '.join(removed)}")
     if reading.problems:
         raise PluginError("The participant edition would load from other sites or run code:\n  "
                           + "\n  ".join(reading.problems))
     try:
-        report = leakgate.gate(site, state["editions"], state.pop("leak_prints"))
+        report = leakgate.gate(site, build.editions, build.leak_prints)
     except (leakgate.LeakError, leakgate.GateError) as err:
         raise PluginError(str(err)) from None
     log.info(str(report))
 
 
 def write_pdfs(config, site: Path) -> list:
-    # PDFs after the pages: they take longest.
+    # PDFs after the pages, from the documents the pages were made from: they take longest.
     md = print_html.Markdown.like_site(config.markdown_extensions, config.mdx_configs)
-    cache = state["root"] / ".cache" / "pdf"
+    cache = build.root / ".cache" / "pdf"
+    workers = build.opts.workers
     try:
-        jobs = print_book.jobs(state["curriculum"], state["editions"], site, md)
-        log.info(f"Building {len(jobs)} PDFs with {min(state['pdf_workers'], len(jobs))} worker(s)")
-        report = print_render.render_all(jobs, cache, state["pdf_workers"], progress=log.info, warn=log.warning)
+        jobs = print_book.jobs(build.curriculum, build.editions, site, md, documents=build.documents)
+        log.info(f"Building {len(jobs)} PDFs with {min(workers, len(jobs))} worker(s)")
+        report = print_render.render_all(jobs, cache, workers, progress=log.info, warn=log.warning)
         print_render.prune(cache)
-    except printing.PrintError as err:
+    except PrintError as err:
         raise PluginError(str(err)) from None
     log.info(f"PDFs: {len(report.rendered)} rendered, {len(report.cached)} unchanged (from the cache), "
              f"in {report.seconds:.1f} s")
@@ -266,10 +294,12 @@ def write_pdfs(config, site: Path) -> list:
 
 
 def on_build_error(error):
-    if "staging" in state:
-        state["staging"].fail()
+    if build is not None and build.staging is not None:
+        build.staging.fail()
+        build.staging = None
 
 
 def on_shutdown():
-    if "staging" in state:
-        state.pop("staging").finish()
+    if build is not None and build.staging is not None:
+        build.staging.finish()
+        build.staging = None

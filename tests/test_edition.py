@@ -4,7 +4,7 @@ import pytest
 
 from conftest import FIXTURES, MARKER
 from iopcurriculum import edition as ed
-from iopcurriculum import load, pages
+from iopcurriculum import load, options, pages, web
 
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "pymdownx.tasklist"]
 
@@ -14,17 +14,38 @@ def curriculum():
     return load.load(FIXTURES / "basic" / "curriculum")
 
 
-def test_selected_editions(monkeypatch):
-    monkeypatch.delenv(ed.ENV_VAR, raising=False)
-    assert ed.selected_editions() == ("facilitator", "participant")
-    assert ed.selected_editions("participant") == ("participant",)
-    with pytest.raises(ed.EditionError, match="CURRICULUM_EDITION='staff' is not an edition"):
-        ed.selected_editions("staff")
+def render(nodes, edition):
+    """One edition's Markdown: the tree filtered for it, then rendered for the screen."""
+    return web.render(ed.select(nodes, (edition,)), edition)
+
+
+def test_selected_editions():
+    assert options.read({}).editions == ("facilitator", "participant")
+    assert options.read({"CURRICULUM_EDITION": " Participant "}).editions == ("participant",)
+    with pytest.raises(options.OptionError, match="CURRICULUM_EDITION='staff' is not an edition: use all, "
+                                                  "facilitator or participant"):
+        options.read({"CURRICULUM_EDITION": "staff"})
+
+
+def test_every_bad_option_is_named_at_once():
+    with pytest.raises(options.OptionError) as err:
+        options.read({"CURRICULUM_EDITION": "staff", "CURRICULUM_TODAY": "soon", "CURRICULUM_PDF": "maybe"})
+    assert str(err.value) == ("CURRICULUM_EDITION='staff' is not an edition: use all, facilitator or participant; "
+                              "CURRICULUM_PDF='maybe' is not a yes or no: use 1 or 0; "
+                              "CURRICULUM_TODAY='soon' is not a date written YYYY-MM-DD")
+
+
+def test_select_drops_what_an_edition_does_not_see_and_keeps_the_source(curriculum):
+    module = curriculum.module("coping")
+    kept = ed.select(module.body, (ed.PARTICIPANT,))
+    types = lambda nodes: [b.type for b in __import__("iopcurriculum.structure").structure.walk(nodes)]
+    assert "facilitator" not in types(kept) and "script" not in types(kept) and "participant" in types(kept)
+    assert "facilitator" in types(module.body)  # the source tree is unchanged
 
 
 def test_participant_edition_drops_facilitator_blocks_and_timing(curriculum):
     module = curriculum.module("coping")
-    text = ed.render(module.body, ed.PARTICIPANT)
+    text = render(module.body, ed.PARTICIPANT)
     assert MARKER not in text
     assert "PARTICIPANT-ONLY-SENTENCE" in text
     assert "minutes" not in text
@@ -33,7 +54,7 @@ def test_participant_edition_drops_facilitator_blocks_and_timing(curriculum):
 
 def test_facilitator_edition_keeps_every_facilitator_block(curriculum):
     module = curriculum.module("coping")
-    text = ed.render(module.body, ed.FACILITATOR)
+    text = render(module.body, ed.FACILITATOR)
     source = module.path.read_text()
     assert text.count(MARKER) == source.count(MARKER) == 4
     assert "PARTICIPANT-ONLY-SENTENCE" not in text
@@ -41,11 +62,11 @@ def test_facilitator_edition_keeps_every_facilitator_block(curriculum):
 
 
 def test_worksheet_write_in_spaces(curriculum):
-    html = markdown.markdown(ed.render(curriculum.module("coping").body, ed.PARTICIPANT), extensions=EXTENSIONS)
+    html = markdown.markdown(render(curriculum.module("coping").body, ed.PARTICIPANT), extensions=EXTENSIONS)
     assert 'aria-label="Your answer: What helps you calm down?"' in html
     assert 'style="--cur-lines: 2"' in html and 'style="--cur-lines: 1"' in html
     assert "<p>2. Who can you call?</p>" in html  # numbering kept, not restarted
-    staff = markdown.markdown(ed.render(curriculum.module("coping").body, ed.FACILITATOR), extensions=EXTENSIONS)
+    staff = markdown.markdown(render(curriculum.module("coping").body, ed.FACILITATOR), extensions=EXTENSIONS)
     assert "<textarea" not in staff
 
 
@@ -54,7 +75,7 @@ def test_worksheet_without_write_in_lines_still_has_room(tmp_path):
     from iopcurriculum.problems import Problems
 
     nodes = parse_body(["::: worksheet", "List three people.", ":::"], 1, Problems("x"))
-    assert 'aria-label="Your answer: Notes"' in ed.render(nodes, ed.PARTICIPANT)
+    assert 'aria-label="Your answer: Notes"' in render(nodes, ed.PARTICIPANT)
 
 
 def test_session_plan_table(curriculum):
@@ -83,7 +104,7 @@ def test_html_comments_never_reach_an_edition():
               "still STAFF-NOTE -->", "Visible after.", "```html", "<!-- shown as code -->", "```"]
     nodes = parse_body(source, 1, Problems("x"))
     for edition in ed.EDITIONS:
-        text = ed.render(nodes, edition)
+        text = render(nodes, edition)
         assert "SECRET-REASON" not in text and "STAFF-NOTE" not in text
         assert 'Some people say "addict".' in text and "Visible after." in text
         assert "<!-- shown as code -->" in text  # code examples keep their comments
@@ -91,8 +112,8 @@ def test_html_comments_never_reach_an_edition():
 
 def test_script_block_is_staff_only_and_set_apart(curriculum):
     module = curriculum.module("coping")
-    staff = ed.render(module.body, ed.FACILITATOR)
+    staff = render(module.body, ed.FACILITATOR)
     assert 'class="admonition quote cur-script"' in staff and "Read aloud" in staff
     assert "read aloud from a script block" in staff
-    handout = ed.render(module.body, ed.PARTICIPANT)
+    handout = render(module.body, ed.PARTICIPANT)
     assert "cur-script" not in handout and "read aloud from a script block" not in handout

@@ -22,15 +22,16 @@ from pathlib import Path
 
 from conftest import FIXTURES
 
-from iopcurriculum import edition, handwritten, load, pages, quality
+from iopcurriculum import document, edition, handwritten, load, pages, quality
 from iopcurriculum.printing import html as print_html
 from iopcurriculum.problems import CurriculumError, Problem, Problems
+from iopcurriculum.registry import BLOCKS
 
 GOOD_MODULE = FIXTURES / "basic" / "curriculum" / "modules" / "coping.md"
 SEED = 20261122
 CASES = 700
 
-BLOCK_TYPES = ["facilitator", "participant", "activity", "discussion", "worksheet", "key-points", "safety"]
+BLOCK_TYPES = list(BLOCKS)
 # What may stand before `:::` or a code fence on a line: Markdown reads some as list items,
 # block quotes or indented code, and the scanner must agree or refuse.
 PREFIXES = ["", "", "", " ", "   ", "    ", "\t", "\u00a0", "\u3000", "- ", "* ", "1. ", "> ", ">> ", "  - ",
@@ -272,8 +273,7 @@ def run_case(project: Path, md: print_html.Markdown) -> list[Problem]:
     if curriculum is not None:
         for module in [m for m in curriculum.modules if m.id != "coping"]:  # coping is the same each time
             for name in edition.EDITIONS:
-                edition.render(module.body, name)
-                print_html.module_content(curriculum, module, name, md)
+                print_html.module_content(curriculum, document.make(module, name), md)
         pages.build_pages(curriculum, edition.EDITIONS)
         found += quality.run(curriculum, docs_dir=project / "docs").problems
     groups: list[Problems] = []

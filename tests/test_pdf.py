@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, MARKER, make_project, run_build
 from pypdf import PdfReader
 
-from iopcurriculum import load, printing
+from iopcurriculum import document, load, options, printing
 from iopcurriculum.blocks import parse_body
 from iopcurriculum.printing import book, html as print_html, render
 from iopcurriculum.problems import Problems
@@ -221,11 +221,17 @@ def test_handout_body_text_is_at_least_12pt(pdf_all):
     assert body >= 12, sizes
 
 
+def printed(curriculum, module, md, *, bound, titles):
+    """A module's participant print HTML with its links set, as a PDF holds it."""
+    content = print_html.module_content(curriculum, document.make(module, "participant"), md)
+    return print_html.set_links(content, module, titles, bound=bound)
+
+
 def test_worksheet_has_ruled_lines_in_print_html():
     curriculum = load.load(FIXTURES / "basic" / "curriculum")
     md = print_html.Markdown.like_site()
     coping = curriculum.module("coping")
-    out = print_html.module_html(curriculum, coping, "participant", md, bound=False, titles={"coping": "C", "sleep": "S"})
+    out = printed(curriculum, coping, md, bound=False, titles={"coping": "C", "sleep": "S"})
     assert "<textarea" not in out
     assert out.count('<div class="cur-line"></div>') == 3  # two lines, then one
     # A prompt and its lines are kept together on one page.
@@ -242,13 +248,13 @@ def test_links_print_their_target_where_it_matters(tmp_path):
     module.body = parse_body(body, 1, Problems(tmp_path / "x.md", tmp_path))
     md = print_html.Markdown.like_site()
     titles = {"coping": "Ways to cope", "sleep": "Sleep"}
-    single = print_html.module_html(curriculum, module, "participant", md, bound=False, titles=titles)
+    single = printed(curriculum, module, md, bound=False, titles=titles)
     plain = re.sub(r"<[^>]+>", "", single)
     assert "Call 988 or the helpline (1-800-662-4357)." in plain
     assert "SAMHSA (samhsa.gov/find-help)" in plain
     assert "https://988lifeline.org." in plain  # the address is the text: not printed twice
     assert "coping (see “Ways to cope”) and home." in plain  # a web page's link: nothing to follow on paper
-    bound = print_html.module_html(curriculum, module, "participant", md, bound=True, titles=titles)
+    bound = printed(curriculum, module, md, bound=True, titles=titles)
     assert 'class="cur-xref" href="#mod-coping--calm-breathing"' in bound
 
 
@@ -327,14 +333,16 @@ def test_a_failed_pdf_fails_the_build_and_keeps_the_previous_site(pdf_participan
 # ---------- When PDFs are made ----------
 
 def test_when_pdfs_are_built():
-    assert printing.enabled("build", {}) and printing.enabled("gh-deploy", {})
-    assert not printing.enabled("serve", {})
-    assert printing.enabled("serve", {"CURRICULUM_PDF": "1"})
-    assert not printing.enabled("build", {"CURRICULUM_PDF": "0"})
-    assert printing.workers({"CURRICULUM_PDF_WORKERS": "3"}) == 3
-    assert printing.workers({}) >= 1
-    with pytest.raises(printing.PrintError, match="CURRICULUM_PDF_WORKERS='many' is not a whole number"):
-        printing.workers({"CURRICULUM_PDF_WORKERS": "many"})
+    unset = options.read({})
+    assert unset.writes_pdfs("build") and unset.writes_pdfs("gh-deploy")
+    assert not unset.writes_pdfs("serve")
+    assert options.read({"CURRICULUM_PDF": "1"}).writes_pdfs("serve")
+    assert not options.read({"CURRICULUM_PDF": "0"}).writes_pdfs("build")
+    assert options.read({"CURRICULUM_PDF_WORKERS": "3"}).workers == 3
+    assert unset.workers >= 1
+    for value, problem in (("many", "is not a whole number"), ("0", "must be 1 or more"), ("３", "is not a whole number")):
+        with pytest.raises(options.OptionError, match=f"CURRICULUM_PDF_WORKERS='{value}' {problem}"):
+            options.read({"CURRICULUM_PDF_WORKERS": value})
 
 
 def test_renderer_warnings_name_the_file_and_survive_the_cache(tmp_path):

@@ -275,10 +275,11 @@ def test_every_handout_ends_with_the_crisis_resources(bad_root, monkeypatch):
     quality.safety.check_get_help(curriculum, good, problems)
     assert problems.items == []  # the page layout puts the box last
 
-    real = pages.module_page
-    monkeypatch.setattr(pages, "module_page", lambda *a, **k: real(*a, **k) + "\nA paragraph after the box.\n")
+    # The page's parts as a layout change would leave them: something after the box, then no box.
+    real = pages.content_parts
+    monkeypatch.setattr(pages, "content_parts", lambda *a, **k: real(*a, **k) + [("note", "A paragraph.\n")])
     quality.safety.check_get_help(curriculum, good, problems)
-    monkeypatch.setattr(pages, "module_page", lambda *a, **k: real(*a, **k).replace("Get help now", "Help"))
+    monkeypatch.setattr(pages, "content_parts", lambda *a, **k: [p for p in real(*a, **k) if p[0] != "get-help"])
     quality.safety.check_get_help(curriculum, good, problems)
     assert [p.message for p in problems.items] == [
         "the participant handout does not end with the crisis resources: something follows the 'Get help now' box",
@@ -439,7 +440,7 @@ def test_check_curriculum_interface(bad_root):
     curriculum = load.load(bad_root)
     problems = quality.check_curriculum(curriculum, release=True)
     assert problems and all(p.level in (ERROR, WARNING) and not Path(p.path).is_absolute() for p in problems)
-    rows = quality.report_rows(curriculum)
+    rows = quality.run(curriculum).rows()
     assert [r["id"] for r in rows] == ["good", *BAD]
 
 

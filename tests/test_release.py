@@ -22,7 +22,8 @@ from conftest import FIXTURES, MARKER, REPO, make_project, run_build
 
 from iopcurriculum import load
 from iopcurriculum.problems import CurriculumError
-from iopcurriculum.release import compare, notes, publish, reviews, site, status
+from iopcurriculum import reviews
+from iopcurriculum.release import compare, notes, publish, site, status
 
 RELEASE_FIXTURE = FIXTURES / "release" / "curriculum"
 PDF_STAGE = (REPO / "hooks" / "iopcurriculum" / "printing").is_dir()

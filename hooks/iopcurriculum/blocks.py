@@ -26,23 +26,9 @@ from pymdownx.superfences import PREFIX_CHARS, RE_NESTED_FENCE_START
 
 from . import comments
 from .problems import Problems
+from .registry import BLOCKS, STAFF_ONLY
 from .structure import Block, Node, Text
 
-# The block types an author may use, and the attributes each accepts (name -> required?).
-BLOCK_TYPES: dict[str, dict[str, bool]] = {
-    "facilitator": {"title": False},
-    "script": {"title": False},
-    "participant": {"title": False},
-    "activity": {"minutes": True, "title": True},
-    "discussion": {"title": False},
-    "worksheet": {"title": False},
-    "key-points": {"title": False},
-    "safety": {"title": False},
-}
-# Blocks that only make sense at the top level: a session plan is a flat list of segments.
-TOP_LEVEL_ONLY = {"activity"}
-# Blocks whose text only staff may read.
-STAFF_ONLY = {"facilitator", "script"}
 # Deeper than any real session needs (activity > discussion > facilitator is three); a limit
 # keeps rendering, which recurses, far from Python's own.
 MAX_DEPTH = 10
@@ -250,39 +236,25 @@ def _check_staff_line_in_code(text: str, number: int, problems: Problems) -> Non
 
 def _check_block(block: Block, leftover: str | None, repeated: list[str], stack: list[Block],
                  problems: Problems) -> None:
-    known = BLOCK_TYPES.get(block.type)
+    known = BLOCKS.get(block.type)
     if known is None:
-        problems.error(
-            block.line,
-            f"unknown block type '{block.type}' (known: {', '.join(BLOCK_TYPES)})",
-        )
+        problems.error(block.line, f"unknown block type '{block.type}' (known: {', '.join(BLOCKS)})")
         return
     if leftover:
         problems.error(block.line, f"cannot read attributes '{leftover}' (write key=value or key=\"a value\")")
     for attr in dict.fromkeys(repeated):
         problems.error(block.line, f"attribute '{attr}' is given more than once on '{block.type}' block")
     for attr in block.attrs:
-        if attr not in known:
-            allowed = ", ".join(known) or "none"
+        if attr not in known.attributes:
+            allowed = ", ".join(known.attributes) or "none"
             problems.error(block.line, f"unknown attribute '{attr}' on '{block.type}' block (allowed: {allowed})")
-    for attr, required in known.items():
-        if required and not block.attrs.get(attr, "").strip():
+    for attr, spec in known.attributes.items():
+        value = block.attrs.get(attr)
+        if spec.required and not (value or "").strip():
             problems.error(block.line, f"'{block.type}' block needs {attr}=...")
-    if block.type == "activity" and "minutes" in block.attrs:
-        minutes = block.attrs["minutes"]
-        # ASCII digits only: Python's int() also reads other scripts' digits, or fails on some.
-        if not re.fullmatch(r"[0-9]{1,4}", minutes) or int(minutes) <= 0:
-            problems.error(block.line, f"activity minutes must be a positive whole number (0-9 digits), "
-                                       f"not '{minutes}'")
-            block.attrs["minutes"] = "0"
-    if block.type in TOP_LEVEL_ONLY and stack:
+        elif value is not None and not spec.accepts(value):
+            problems.error(block.line, f"{spec.problem}, not '{value}'")
+            if spec.fallback is not None:
+                block.attrs[attr] = spec.fallback  # so later stages (the session plan's sums) go on
+    if known.top_level and stack:
         problems.error(block.line, f"'{block.type}' block cannot sit inside a '{stack[-1].type}' block")
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
-
-
-def anchor_for(block: Block) -> str:
-    """Stable across edits: activity titles are unique within a module (load.py checks)."""
-    return slugify(block.attrs.get("title", block.type))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import edition as ed
-from . import inert, safefiles, schema
+from . import inert, safefiles, schema, web
 from .blocks import parse_body
 from .pages import front_matter
 from .problems import Problems
@@ -59,7 +59,7 @@ def load_docs(docs_dir: Path, editions: tuple[str, ...], found: list[Problems]) 
         uri = path.relative_to(docs_dir).as_posix()
         head = front_matter(**meta) if source.meta else ""
         pages[uri] = HandWrittenPage(uri, path, meta["edition"], body, source.body_line,
-                                     head + ed.render(body, primary, shown=editions) + "\n")
+                                     head + web.render(ed.select(body, editions), primary) + "\n")
     return pages
 
 

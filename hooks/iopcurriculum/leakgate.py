@@ -28,9 +28,10 @@ from typing import Iterable, Iterator
 
 from . import edition as ed
 from . import pages
-from .blocks import STAFF_ONLY, fenced_code
+from .blocks import fenced_code
 from .comments import HTML_COMMENT
-from .printing import PDF_DIR, book_pdf
+from .outputs import PDF_DIR, book_pdf
+from .registry import BLOCKS, STAFF_ONLY
 from .structure import Curriculum, Node, Text
 
 SHINGLE = 6  # words; a sentence shorter than this is not fingerprinted
@@ -270,7 +271,7 @@ def fingerprints(curriculum: Curriculum, docs_pages: Iterable, root: Path | None
             for change in entry.changes:
                 add(module.path, module.lines.get("changelog", 1), markdown_words(str(change)))
     seen += [pages.edition_index(curriculum, ed.PARTICIPANT), curriculum.title, curriculum.organization,
-             *(titles[ed.PARTICIPANT] for _, titles in ed.BLOCK_STYLE.values() if ed.PARTICIPANT in titles)]
+             *(block.titles[ed.PARTICIPANT] for block in BLOCKS.values() if ed.PARTICIPANT in block.titles)]
     for page in docs_pages:
         walk(page.path, page.nodes, staff=page.edition not in ("all", ed.PARTICIPANT))
     keys = frozenset(passages)

@@ -10,9 +10,10 @@ import re
 from pathlib import Path
 
 from . import inert, schema
-from .blocks import anchor_for, fenced_code, parse_body
+from .blocks import fenced_code, parse_body
 from .problems import ERROR, CurriculumError, Problem, Problems
-from .sourcefile import load_yaml, read_source, read_text
+from .sourcefile import read_source
+from .registry import with_role
 from .structure import Block, ChangelogEntry, CrisisResource, Curriculum, Module, Review, Text, walk
 
 CURRICULUM_FILE = "curriculum.yml"
@@ -66,18 +67,11 @@ def _load_curriculum_file(root: Path, found: list[Problems]) -> Curriculum | Non
     if not os.path.lexists(path):  # a dangling link or a folder is reported by read_text
         problems.error(None, "file is missing: every curriculum needs curriculum.yml (title, version, organization)")
         return None
-    text = read_text(path, problems, project=root.parent)
-    if text is None:
+    loaded = schema.load_file(path, schema.CURRICULUM, problems, project=root.parent,
+                              not_mapping="curriculum.yml must be a set of 'key: value' lines")
+    if loaded is None or problems.errors:
         return None
-    data, lines = load_yaml(text, 1, problems)
-    if problems.errors:
-        return None
-    if not isinstance(data, dict):
-        problems.error(1, "curriculum.yml must be a set of 'key: value' lines")
-        return None
-    settings = schema.validate(data, schema.CURRICULUM, lines, problems)
-    if problems.errors:
-        return None
+    settings, lines = loaded
     curriculum = Curriculum(
         root=root,
         title=settings["title"],
@@ -143,7 +137,8 @@ def load_module(path: Path, problems: Problems, *, project: Path | None = None) 
 
 
 def _check_activities(body, meta, line_of, problems: Problems) -> None:
-    activities = [b for b in walk(body) if b.type == "activity"]
+    timed = with_role("timed")
+    activities = [b for b in walk(body) if b.type in timed]
     total = sum(int(b.attrs.get("minutes") or 0) for b in activities)
     if total != meta["duration"]:
         problems.error(
@@ -152,7 +147,7 @@ def _check_activities(body, meta, line_of, problems: Problems) -> None:
         )
     anchors: dict[str, Block] = {}
     for block in activities:
-        anchor = anchor_for(block)
+        anchor = block.anchor
         if anchor in anchors:
             problems.error(block.line, f"two activities are titled '{block.title}' "
                                        f"(the other is on line {anchors[anchor].line}); give each its own title")

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import yaml
 
+from . import document as doc
 from . import edition as ed
-from . import printing
+from . import web
+from .outputs import book_pdf, module_pdf
 from .structure import Curriculum, Module
 
-EDITION_TITLES = {ed.FACILITATOR: "Facilitator guide", ed.PARTICIPANT: "Handouts"}
 GROUP_NAMES = {"psychoeducational": "Psychoeducational", "skills": "Skills", "process": "Process"}
 DRAFT_MARK = "Draft: not yet clinically reviewed"
 # What a link to a PDF (printing/) calls it: one module's, or the bound book's.
@@ -28,7 +29,7 @@ class GeneratedPage:
     title: str
     edition: str
     markdown: str
-    module: Module | None = None
+    document: doc.Document | None = None  # a module's page: what print is made from too
 
 
 def module_uri(edition: str, module_id: str) -> str:
@@ -47,16 +48,16 @@ def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_link
     # Raw HTML links are not rewritten by MkDocs: they are written relative to each page's URL.
     module_root = "../../" if directory_urls else "../"
     for edition in editions:
-        book = print_link(f"../{printing.book_pdf(edition)}", edition, bound=True) if print_links else ""
-        pages.append(GeneratedPage(index_uri(edition), EDITION_TITLES[edition], edition,
+        book = print_link(f"../{book_pdf(edition)}", edition, bound=True) if print_links else ""
+        pages.append(GeneratedPage(index_uri(edition), ed.TITLES[edition], edition,
                                    edition_index(curriculum, edition, print_html=book)))
         for module in curriculum.modules:
-            title = module.title if edition == ed.FACILITATOR else module.handout_title
-            link = (print_link(module_root + printing.module_pdf(edition, module.id), edition, bound=False)
+            document = doc.make(module, edition)
+            link = (print_link(module_root + module_pdf(edition, module.id), edition, bound=False)
                     if print_links else "")
-            pages.append(GeneratedPage(module_uri(edition, module.id), title, edition,
-                                       module_page(curriculum, module, edition, editions, print_html=link,
-                                                   handouts=handouts), module))
+            pages.append(GeneratedPage(module_uri(edition, module.id), document.title, edition,
+                                       module_page(curriculum, document, editions, print_html=link,
+                                                   handouts=handouts), document))
     return pages
 
 
@@ -72,7 +73,7 @@ def version_line(curriculum: Curriculum, module: Module | None) -> str:
     if curriculum.date:
         parts.append(curriculum.date)
     mark = ""
-    if module is not None and module.status in ("draft", "in-review"):
+    if module is not None and module.is_draft:
         mark = f'<p class="cur-draft" role="note"><strong>{DRAFT_MARK}.</strong></p>\n'
     return f'<p class="cur-version">{" · ".join(parts)}</p>\n{mark}\n'
 
@@ -90,27 +91,39 @@ def print_link(href: str, edition: str, bound: bool) -> str:
     return f'<p><a class="cur-print-link" href="{href}">Print {what} (PDF)</a></p>\n\n'
 
 
-def module_page(curriculum: Curriculum, module: Module, edition: str, editions: tuple[str, ...],
+def module_page(curriculum: Curriculum, document: doc.Document, editions: tuple[str, ...],
                 print_html: str = "", handouts: str | None = None) -> str:
-    body = ed.render(module.body, edition)
-    if edition == ed.FACILITATOR:
-        return (front_matter(title=module.title, edition=edition, module=module.id)
-                + f"# {module.title}\n\n" + version_line(curriculum, module) + print_html
-                + facilitator_header(module, editions, handouts) + "\n" + body + "\n\n" + sources(module))
-    return (front_matter(title=module.handout_title, edition=edition, module=module.id)
-            + f"# {module.handout_title}\n\n" + version_line(curriculum, module) + print_html
-            + f'<p class="cur-summary">{html.escape(module.summary)}</p>\n\n'
-            + body + "\n\n" + get_help(curriculum) + "\n" + sources(module))
+    module = document.module
+    head = (front_matter(title=document.title, edition=document.edition, module=module.id)
+            + f"# {document.title}\n\n" + version_line(curriculum, module) + print_html)
+    return head + "".join(text for _, text in content_parts(curriculum, document, editions, handouts))
 
 
-def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str | None = None) -> str:
-    rows = [
+def content_parts(curriculum: Curriculum, document: doc.Document, editions: tuple[str, ...],
+                  handouts: str | None = None) -> list[tuple[str, str]]:
+    """What follows a module page's title and version line, named part by part, in order: the
+    web page and the printed page are both made of these (print names only its own edition)."""
+    module = document.module
+    if document.edition == ed.FACILITATOR:
+        return [("header", facilitator_header(module, editions, handouts) + "\n"), ("body", document.body + "\n\n"),
+                ("sources", sources(module))]
+    return [("summary", f'<p class="cur-summary">{html.escape(module.summary)}</p>\n\n'),
+            ("body", document.body + "\n\n"), ("get-help", get_help(curriculum) + "\n"), ("sources", sources(module))]
+
+
+def facts(module: Module) -> list[tuple[str, str]]:
+    """"Session at a glance": the rows of the facilitator page's facts table."""
+    return [
         ("Duration", f"{module.duration} minutes"),
         ("Group type", GROUP_NAMES[module.group]),
         ("Version", module.version),
         ("Status", module.status),
         ("Review", review_text(module)),
     ]
+
+
+def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str | None = None) -> str:
+    rows = facts(module)
     table = ('<table class="cur-facts">\n<caption>Session at a glance</caption>\n'
              + "".join(f'<tr><th scope="row">{k}</th><td>{html.escape(str(v))}</td></tr>\n' for k, v in rows)
              + "</table>\n")
@@ -136,9 +149,9 @@ def session_plan(module: Module) -> str:
              "| # | Segment | Minutes | Starts at |", "|--:|---|--:|--:|"]
     for number, activity in enumerate(module.activities, 1):
         lines.append(f"| {number} | [{_cell(activity.title)}](#{activity.anchor}) | {activity.minutes} "
-                     f"| {ed.clock(activity.start)} |")
+                     f"| {web.clock(activity.start)} |")
     total = sum(a.minutes for a in module.activities)
-    lines.append(f"| | **Total** | **{total}** | {ed.clock(total)} end |")
+    lines.append(f"| | **Total** | **{total}** | {web.clock(total)} end |")
     return "\n".join(lines) + "\n\n</div>\n"
 
 
@@ -155,7 +168,7 @@ def sources(module: Module) -> str:
 
 
 def edition_index(curriculum: Curriculum, edition: str, print_html: str = "") -> str:
-    title = EDITION_TITLES[edition]
+    title = ed.TITLES[edition]
     out = [front_matter(title=title, edition=edition), f"# {title}\n", version_line(curriculum, None) + print_html]
     if edition == ed.FACILITATOR:
         out.append("Each session below has a plan with timing, scripts and notes. "

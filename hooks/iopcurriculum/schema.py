@@ -8,8 +8,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pathlib import Path
+
 from . import comments
 from .problems import Problems
+from .sourcefile import load_yaml, read_text
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -251,3 +254,23 @@ def _similar(a: str, b: str) -> bool:
     import difflib
 
     return difflib.SequenceMatcher(None, a, b).ratio() > 0.75
+
+
+def load_file(path: Path, spec: dict[str, Field], problems: Problems, *, project: Path, not_mapping: str,
+              empty: bool = False) -> tuple[dict, dict[tuple, int]] | None:
+    """Read a YAML file, check it is a mapping and validate it against `spec`: its data with
+    defaults filled in and the line of every key, or None after reporting why not.
+    `not_mapping`: the error when the file is not a mapping; `empty`: an empty file is one."""
+    before = len(problems.errors)
+    text = read_text(path, problems, project=project)
+    if text is None:
+        return None
+    data, lines = load_yaml(text, 1, problems)
+    if len(problems.errors) > before:
+        return None
+    if data is None and empty:
+        data = {}
+    if not isinstance(data, dict):
+        problems.error(1, not_mapping)
+        return None
+    return validate(data, spec, lines, problems), lines

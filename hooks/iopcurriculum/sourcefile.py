@@ -51,7 +51,6 @@ class Source:
     lines: dict[tuple, int]  # key path, e.g. ("review", "date") -> file line number
     body: list[str]
     body_line: int  # file line number of body[0]
-    has_front_matter: bool
 
 
 def read_text(path: Path, problems: Problems, *, project: Path) -> str | None:
@@ -182,7 +181,7 @@ def parse_source(text: str, problems: Problems, require_front_matter: bool = Tru
         if require_front_matter:
             problems.error(1, "file must start with YAML front matter between '---' lines")
             return None
-        return Source({}, {}, all_lines, 1, False)
+        return Source({}, {}, all_lines, 1)
     try:
         end = next(i for i in range(1, len(all_lines)) if all_lines[i].strip() in ("---", "..."))
     except StopIteration:
@@ -197,4 +196,4 @@ def parse_source(text: str, problems: Problems, require_front_matter: bool = Tru
     elif not isinstance(meta, dict):
         problems.error(2, "front matter must be a set of 'key: value' lines")
         meta = None
-    return Source(meta, lines, all_lines[end + 1:], end + 2, True)
+    return Source(meta, lines, all_lines[end + 1:], end + 2)

@@ -5,8 +5,11 @@ Plain data, no behaviour beyond simple derived values; loading and checking live
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .registry import with_role
 
 
 @dataclass
@@ -28,6 +31,11 @@ class Block:
     def title(self) -> str | None:
         return self.attrs.get("title")
 
+    @property
+    def anchor(self) -> str:
+        """Stable across edits: activity titles are unique within a module (load.py checks)."""
+        return slugify(self.attrs.get("title", self.type))
+
     def walk(self):
         yield self
         for child in self.children:
@@ -36,6 +44,10 @@ class Block:
 
 
 Node = Text | Block
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
 def walk(nodes: list[Node]):
@@ -93,14 +105,18 @@ class Module:
         return self.participant_title or self.title
 
     @property
-    def activities(self) -> list[Activity]:
-        from .blocks import anchor_for  # local: blocks imports this module
+    def is_draft(self) -> bool:
+        """Not yet signed off by a clinician: shown as a draft, refused by a release."""
+        return self.status in ("draft", "in-review")
 
+    @property
+    def activities(self) -> list[Activity]:
         plan, start = [], 0
+        timed = with_role("timed")
         for block in walk(self.body):
-            if block.type == "activity":
+            if block.type in timed:
                 minutes = int(block.attrs["minutes"])
-                plan.append(Activity(block.attrs["title"], minutes, start, anchor_for(block)))
+                plan.append(Activity(block.attrs["title"], minutes, start, block.anchor))
                 start += minutes
         return plan
 

@@ -10,10 +10,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import book_pdf, module_pdf
+from .. import document as doc
 from .. import edition as ed
 from .. import pages
-from ..release.dates import source_date
+from ..document import Document
+from ..outputs import book_pdf, module_pdf
+from ..dates import source_date
 from ..structure import Curriculum, Module
 from .html import Markdown, anchor, module_content, rich_text, set_links
 from .render import Job
@@ -69,7 +71,7 @@ def printed_module(module: Module, content: str, titles: dict[str, str], *, boun
     body = set_links(content, module, titles, bound=bound)
     return PrintedModule(
         id=module.id, anchor=anchor(module.id), title=titles[module.id], version=module.version,
-        status=module.status, draft=module.status in ("draft", "in-review"), summary=module.summary,
+        status=module.status, draft=module.is_draft, summary=module.summary,
         duration=module.duration, group=pages.GROUP_NAMES[module.group], body=Markup(body))
 
 
@@ -92,9 +94,12 @@ def render_document(curriculum: Curriculum, edition: str, modules: list[PrintedM
     return _env.get_template("document.html").render(**context)
 
 
-def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: Markdown,
-         env: dict | None = None) -> list[Job]:
-    """Every PDF of the editions being built, bound books first (they take longest)."""
+def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: Markdown, env: dict | None = None,
+         documents: dict[tuple[str, str], Document] | None = None) -> list[Job]:
+    """Every PDF of the editions being built, bound books first (they take longest).
+    `documents`: each (edition, module id)'s document, as the web pages were made from (made
+    here when not given)."""
+    documents = documents or doc.documents(curriculum, editions)
     css = stylesheet(curriculum)
     date = release_date(curriculum, env)
     crisis = crisis_resources(curriculum, md)
@@ -103,7 +108,7 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
     for edition in editions:
         base_url = (site_dir / edition).as_uri() + "/"  # where a module's relative images resolve
         titles = titles_in(curriculum, edition)
-        contents = {m.id: module_content(curriculum, m, edition, md) for m in curriculum.modules}
+        contents = {m.id: module_content(curriculum, documents[edition, m.id], md) for m in curriculum.modules}
         bound = [printed_module(m, contents[m.id], titles, bound=True) for m in curriculum.modules]
         if bound:
             out.append(Job(book_pdf(edition), str(site_dir / book_pdf(edition)),

@@ -15,14 +15,14 @@ from typing import Callable
 
 import markdown
 
-from .. import edition as ed
 from .. import pages
+from ..document import Document
 from ..structure import Curriculum, Module
 
 # Extensions and settings when none are given (tests, or use outside MkDocs); the hook passes
 # mkdocs.yml's own, so print and screen read Markdown alike.
-DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html",
-                      "pymdownx.superfences", "pymdownx.tasklist"]
+DEFAULT_EXTENSIONS = ["toc", "tables", "admonition", "attr_list", "md_in_html", "pymdownx.superfences",
+                      "pymdownx.tasklist"]
 DEFAULT_CONFIGS = {"pymdownx.tasklist": {"custom_checkbox": True}}
 
 WRITE_IN = re.compile(
@@ -56,33 +56,28 @@ def anchor(module_id: str, fragment: str = "") -> str:
     return f"mod-{module_id}" + (f"--{fragment}" if fragment else "")
 
 
-def module_markdown(curriculum: Curriculum, module: Module, edition: str) -> str:
-    """What follows a module's title in print: the same blocks as its web page."""
-    body = ed.render(module.body, edition)
-    if edition == ed.FACILITATOR:
-        # Only the facilitator edition is named, so no link to a web handout appears.
-        return pages.facilitator_header(module, (ed.FACILITATOR,)) + "\n" + body + "\n\n" + pages.sources(module)
-    return body + "\n\n" + pages.get_help(curriculum) + "\n" + pages.sources(module)
+def module_markdown(curriculum: Curriculum, document: Document) -> str:
+    """What follows a module's title in print: the parts of its web page, from the same
+    document, less those the print templates lay out themselves (the summary) or that lead to
+    web pages (only the facilitator edition is named, so no link to a web handout appears)."""
+    parts = pages.content_parts(curriculum, document, (document.edition,))
+    return "".join(text for name, text in parts if name != "summary")
 
 
-def module_content(curriculum: Curriculum, module: Module, edition: str, md: Markdown) -> str:
+def module_content(curriculum: Curriculum, document: Document, md: Markdown) -> str:
     """A module's content as print HTML, before its links are set for a document
     (converted once, used in both the module's own PDF and the bound book)."""
-    text = md.convert(module_markdown(curriculum, module, edition))
+    module_id = document.module.id
+    text = md.convert(module_markdown(curriculum, document))
     text = WRITE_IN.sub(_ruled_lines, text)
-    text = ID_ATTR.sub(lambda m: f'id="{anchor(module.id, m.group(1))}"', text)
-    return LOCAL_HREF.sub(lambda m: f'href="#{anchor(module.id, m.group(1))}"', text)
+    text = ID_ATTR.sub(lambda m: f'id="{anchor(module_id, m.group(1))}"', text)
+    return LOCAL_HREF.sub(lambda m: f'href="#{anchor(module_id, m.group(1))}"', text)
 
 
 def set_links(content: str, module: Module, titles: dict[str, str], *, bound: bool) -> str:
     """Links for paper. `titles` maps module ids to the titles used for references; in a
     bound book a link to another module becomes a link to its page."""
     return LINK.sub(_link_rewriter(module, titles, bound), content)
-
-
-def module_html(curriculum: Curriculum, module: Module, edition: str, md: Markdown, *,
-                bound: bool, titles: dict[str, str]) -> str:
-    return set_links(module_content(curriculum, module, edition, md), module, titles, bound=bound)
 
 
 def _ruled_lines(match: re.Match) -> str:

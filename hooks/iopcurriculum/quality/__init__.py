@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import ERROR, WARNING, Problem, Problems
-from ..release import dates
-from ..release.reviews import is_overdue
+from .. import dates
+from ..reviews import is_overdue
 from ..structure import Curriculum, Module
 from . import language, readability, safety, sources, structure
 
@@ -176,11 +176,3 @@ def check_curriculum(curriculum: Curriculum, *, release: bool = False,
     """Every finding of the quality checks, level "error" or "warning". In a release
     (release=True) a reading level over the limit is an error, not a warning."""
     return run(curriculum, release=release, docs_dir=docs_dir).problems
-
-
-def report_rows(curriculum: Curriculum, *, release: bool = False, docs_dir: Path | None = None,
-                today: dt.date | None = None) -> list[dict]:
-    """The per-module rows of the report (table, JSON and the "Curriculum health" page):
-    id, title, path, status, version, duration, timing_total, fk_grade, smog,
-    language_findings, review_due, review_overdue, errors, warnings."""
-    return run(curriculum, release=release, docs_dir=docs_dir).rows(today)

@@ -25,7 +25,6 @@ import regex
 
 from .. import schema
 from ..problems import Problems
-from ..sourcefile import load_yaml, read_text
 from ..structure import Curriculum, Module
 from .prose import participant_chunks, without_code
 
@@ -127,16 +126,12 @@ def load_list(curriculum: Curriculum, problems_for) -> LanguageList | None:
         path, source, project = BUNDLED_LIST, "the built-in list", BUNDLED_LIST.parent
     problems: Problems = problems_for(path)
     before = len(problems.errors)
-    text = read_text(path, problems, project=project)
-    if text is None:
+    loaded = schema.load_file(path, LANGUAGE_LIST, problems, project=project,
+                              not_mapping="the language list must be a set of 'key: value' lines (terms:, "
+                                          "proper_names:)")
+    if loaded is None:
         return None
-    data, lines = load_yaml(text, 1, problems)
-    if len(problems.errors) > before:
-        return None
-    if not isinstance(data, dict):
-        problems.error(1, "the language list must be a set of 'key: value' lines (terms:, proper_names:)")
-        return None
-    data = schema.validate(data, LANGUAGE_LIST, lines, problems)
+    data, lines = loaded
     terms = []
     for index, entry in enumerate(data.get("terms") if isinstance(data.get("terms"), list) else []):
         if not isinstance(entry, dict) or not isinstance(entry.get("term"), str):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from .. import edition as ed
 from .. import pages
+from ..dates import build_date  # the build's date, so one commit builds one page
 from . import QualityReport
 
 HEALTH_URI = f"{ed.FACILITATOR}/health.md"
@@ -96,18 +97,14 @@ def health_markdown(report: QualityReport, today: dt.date) -> str:
     return "\n".join(out)
 
 
-def health_page(report: QualityReport | None) -> pages.GeneratedPage:
-    """The "Curriculum health" page (facilitator edition) from the build's own run of the checks;
-    with no report yet, the page's front matter alone, for the body to follow (health_body)."""
+def health_page() -> pages.GeneratedPage:
+    """The "Curriculum health" page (facilitator edition): its front matter, for the body that the
+    build's own run of the checks gives (health_body, when the page is built)."""
     markdown = pages.front_matter(title=HEALTH_TITLE, edition=ed.FACILITATOR, hide=["toc"])
-    if report is not None:
-        markdown += health_body(report)
     return pages.GeneratedPage(HEALTH_URI, HEALTH_TITLE, ed.FACILITATOR, markdown)
 
 
 def health_body(report: QualityReport) -> str:
     """The page without its front matter."""
-    from ..release.dates import build_date  # the build's date, so one commit builds one page
-
     return (f"# {HEALTH_TITLE}\n\n" + pages.version_line(report.curriculum, None)
             + health_markdown(report, build_date()))

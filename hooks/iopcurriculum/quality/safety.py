@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from .. import document as doc
 from .. import edition as ed
 from .. import pages
 from ..problems import Problems
+from ..registry import with_role
 from ..structure import Curriculum, Module
 from .prose import all_chunks, visible_blocks, without_code
 
@@ -40,7 +42,7 @@ def check_topics(module: Module, topics: list[str], problems: Problems) -> None:
             break
     if mention is None:
         return
-    if any(block.type == "safety" for block in visible_blocks(module.body)):
+    if any(block.type in with_role("safety") for block in visible_blocks(module.body)):
         return
     number, word = mention
     problems.error(number, f"the module mentions \"{word}\" but has no '::: safety' block for participants: "
@@ -48,18 +50,16 @@ def check_topics(module: Module, topics: list[str], problems: Problems) -> None:
 
 
 def check_get_help(curriculum: Curriculum, module: Module, problems: Problems) -> None:
-    """The participant page, as the build lays it out, ends with the crisis resources
-    (only the list of sources may follow them)."""
-    page = pages.module_page(curriculum, module, ed.PARTICIPANT, (ed.PARTICIPANT,))
+    """The participant page, as the build lays it out (its parts, from pages.content_parts),
+    ends with the crisis resources: only the list of sources may follow them."""
+    document = doc.make(module, ed.PARTICIPANT)
+    names = [name for name, _ in pages.content_parts(curriculum, document, (ed.PARTICIPANT,))]
     box = pages.get_help(curriculum)
-    missing = [r.name for r in curriculum.crisis_resources if r.name not in page]
-    where = page.rfind(box)
-    if where < 0 or missing:
+    missing = [r.name for r in curriculum.crisis_resources if r.name not in box]
+    if "get-help" not in names or missing:
         problems.error(None, "the participant handout lacks the 'Get help now' box with the crisis resources"
                              + (f" (missing: {', '.join(missing)})" if missing else ""))
         return
-    after = page[where + len(box):]
-    after = after.replace(pages.sources(module), "").strip()
-    if after:
+    if names[names.index("get-help") + 1:] not in ([], ["sources"]):
         problems.error(None, "the participant handout does not end with the crisis resources: something follows "
                              "the 'Get help now' box")

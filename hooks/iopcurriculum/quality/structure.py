@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .. import edition as ed
-from ..blocks import BLOCK_TYPES
+from ..registry import BLOCKS
 from ..problems import Problems
 from ..structure import Curriculum, Module, Text, walk
 from .prose import visible_blocks, without_code
@@ -28,7 +28,7 @@ def check_parts(curriculum: Curriculum, module: Module, problems: Problems) -> N
         problems.error(module.lines.get("objectives"), "the module has no objectives: list at least one")
     shared = list(visible_blocks(module.body))  # blocks inside a facilitator block do not count
     for block_type in settings.get("required_blocks", []):
-        if block_type in BLOCK_TYPES and not any(b.type == block_type for b in shared):
+        if block_type in BLOCKS and not any(b.type == block_type for b in shared):
             problems.error(None, f"the module has no '::: {block_type}' block that participants see; every "
                                  f"session needs at least one")
     titles = [b.title or "" for b in walk(module.body) if b.type == "activity"]
@@ -41,9 +41,9 @@ def check_parts(curriculum: Curriculum, module: Module, problems: Problems) -> N
 def check_settings(curriculum: Curriculum, problems: Problems) -> None:
     """curriculum.yml's structure settings name real block types."""
     for block_type in curriculum.settings.get("quality", {}).get("required_blocks", []):
-        if block_type not in BLOCK_TYPES:
+        if block_type not in BLOCKS:
             problems.error(curriculum.lines.get("quality"), f"quality.required_blocks names '{block_type}', "
-                                                           f"which is not a block type ({', '.join(BLOCK_TYPES)})")
+                                                           f"which is not a block type ({', '.join(BLOCKS)})")
 
 
 def title_matches(wanted: str, title: str) -> bool:

@@ -11,10 +11,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import document as doc
 from .. import edition as ed
 from .. import load, pages
+from ..edition import WRITE_IN, without_comments
 from ..problems import CurriculumError, Problem
-from ..structure import ChangelogEntry, Curriculum, Module
+from ..registry import BLOCKS
+from ..structure import ChangelogEntry, Curriculum, Module, Node, Text
 from . import gitrepo
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -85,38 +88,38 @@ def _load_at(project: Path, ref: str, path: str, dest: Path) -> Curriculum:
                                for p in err.problems]) from None
 
 
-ADMONITION_TITLE = re.compile(r'<p class="admonition-title">(.*?)</p>')
-WRAPPER = re.compile(r'^\s*(<div\b[^>]*>|</div>)\s*$')
-HEADING_ID = re.compile(r"\s*\{#[^}]*\}\s*$")
-
-
 def edition_text(curriculum: Curriculum, module: Module, edition: str) -> list[str]:
-    """A module's page as one edition reads it, in Markdown, without the page furniture that
-    changes with every release (the curriculum version line) or carries no words (block wrappers)."""
-    markdown = pages.module_page(curriculum, module, edition, ed.EDITIONS)
-    body = markdown.split("---\n", 2)[2] if markdown.startswith("---\n") else markdown
-    lines = []
-    for line in body.splitlines():
-        if 'class="cur-version"' in line or WRAPPER.match(line):
-            continue
-        line = ADMONITION_TITLE.sub(lambda m: f"**[{html.unescape(m.group(1))}]**", line)
-        line = HEADING_ID.sub("", line)
-        if line.lstrip().startswith("<"):
-            line = _html_words(line)
-            if not line:
-                continue
+    """A module as one edition reads it, as lines of text from the document model (edition.select
+    of its tree, and the page's parts): no page furniture that changes with every release (the
+    curriculum version line) and no markup. Block titles read "**[Title]**", room to write reads
+    "[space to write]"."""
+    document = doc.make(module, edition)
+    out = [f"# {document.title}", "", module.summary]
+    if edition == ed.FACILITATOR:
+        out += [f"{key}: {value}" for key, value in pages.facts(module)]
+        out += ["", "Objectives:", *(f"- {o}" for o in module.objectives)]
+        out += ["", "Materials:", *(f"- {m}" for m in module.materials)] if module.materials else []
+        out += ["", "Session plan:", *(f"- {a.title}: {a.minutes} minutes" for a in module.activities)]
+    _tree_text(document.tree, edition, out)
+    if edition == ed.PARTICIPANT:
+        out += ["", "**[Get help now]**", *(f"- {r.name}: {r.how}" for r in curriculum.crisis_resources)]
+    out += ["", "Sources:", *(f"- {s}" for s in module.sources)]
+    lines: list[str] = []
+    for line in out:  # runs of blank lines read as one
         if line.strip() or (lines and lines[-1].strip()):
             lines.append(line.rstrip())
     return lines
 
 
-def _html_words(line: str) -> str:
-    """The words of a line of page HTML: a table row `<tr><th>Version</th><td>1.1.0</td></tr>` reads
-    "Version: 1.1.0"; a write-in space reads "[space to write]"."""
-    if "cur-writein" in line:
-        return "[space to write]"
-    line = re.sub(r"</t[hd]>\s*<t[hd][^>]*>", ": ", line)
-    return html.unescape(re.sub(r"<[^>]+>", "", line)).strip()
+def _tree_text(nodes: list[Node], edition: str, out: list[str]) -> None:
+    for node in nodes:
+        if isinstance(node, Text):
+            out += ["[space to write]" if WRITE_IN.match(line) else line for line in without_comments(node.lines)]
+            continue
+        kind = BLOCKS[node.type]
+        title = node.title or kind.title_in(edition)
+        out += ["", f"## {title}" if kind.form == "section" else f"**[{title}]**", ""]
+        _tree_text(node.children, edition, out)
 
 
 def text_report(c: Comparison) -> str:
@@ -133,10 +136,10 @@ def text_report(c: Comparison) -> str:
             out.append(f"  changelog {entry.version} ({entry.date.isoformat()}): {'; '.join(entry.changes)}")
         for edition in ed.EDITIONS:
             if edition in ch.diffs:
-                out += ["", f"  {pages.EDITION_TITLES[edition]} ({edition} edition):"]
+                out += ["", f"  {ed.TITLES[edition]} ({edition} edition):"]
                 out += ["    " + line for line in ch.diffs[edition]]
             else:
-                out += ["", f"  {pages.EDITION_TITLES[edition]} ({edition} edition): text unchanged"]
+                out += ["", f"  {ed.TITLES[edition]} ({edition} edition): text unchanged"]
     return "\n".join(out) + "\n"
 
 
@@ -151,7 +154,7 @@ def html_report(c: Comparison) -> str:
                              keep_trailing_newline=True)
     changed = []
     for ch in c.changed:
-        editions = [{"name": pages.EDITION_TITLES[e], "edition": e, "hunks": diff_rows(ch.diffs.get(e, []))}
+        editions = [{"name": ed.TITLES[e], "edition": e, "hunks": diff_rows(ch.diffs.get(e, []))}
                     for e in ed.EDITIONS]
         changed.append({"change": ch, "editions": editions})
     return env.get_template("compare.html").render(c=c, changed=changed)

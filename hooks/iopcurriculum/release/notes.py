@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from .. import schema
 from ..problems import CurriculumError, Problems
 from ..schema import Field
-from ..sourcefile import load_yaml, read_text
 from ..structure import ChangelogEntry, Curriculum, Module
 
 RELEASE = {
@@ -51,18 +50,9 @@ def load_notes(curriculum: Curriculum) -> list[Release]:
     if not os.path.lexists(path):  # a dangling link or a folder is reported by read_text
         return []
     problems = Problems(path, curriculum.root.parent)
-    text = read_text(path, problems, project=curriculum.root.parent)
-    data = None
-    lines: dict = {}
-    if text is not None:
-        data, lines = load_yaml(text, 1, problems)
-    if not problems.errors:
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            problems.error(1, "release notes must start with 'releases:' and a list of releases")
-        else:
-            data = schema.validate(data, NOTES, lines, problems)
+    loaded = schema.load_file(path, NOTES, problems, project=curriculum.root.parent, empty=True,
+                              not_mapping="release notes must start with 'releases:' and a list of releases")
+    data, lines = loaded or ({}, {})
     if not problems.errors:
         seen: dict[str, int] = {}
         for index, entry in enumerate(data["releases"]):

@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import edition as ed
-from .. import load, printing
+from .. import load, options
 from ..problems import CurriculumError
 from ..schema import SEMVER
 from ..sourcefile import BOM
-from . import dates, gitrepo, manifest, sites, validate
+from .. import dates
+from . import gitrepo, manifest, sites, validate
 from .notes import load_notes, semver_key
 
 ALIAS = "latest"
@@ -123,7 +124,7 @@ def release(project: Path, version: str, *, allow_drafts: bool = False, push: bo
     if not any(r.version == version for r in load_notes(curriculum)):
         notes.append(f"no release notes for {version} in curriculum/"
                      f"{curriculum.settings.get('release_notes')}; the What's new page lists module changes only")
-    pdf = printing.enabled("build")
+    pdf = options.read().writes_pdfs("build")
     if not pdf:
         notes.append("CURRICULUM_PDF=0: this release is published without PDFs")
     drafts = [m.id for m in curriculum.modules if m.status in ("draft", "in-review")]

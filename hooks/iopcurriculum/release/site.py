@@ -8,7 +8,8 @@ from .. import edition as ed
 from .. import pages
 from ..problems import WARNING, CurriculumError, Problem, Problems
 from ..structure import Curriculum
-from . import dates, notes, reviews, status
+from .. import dates, reviews
+from . import notes, status
 
 STATUS_URI = f"{ed.FACILITATOR}/status.md"
 WHATS_NEW_URI = f"{ed.FACILITATOR}/whats-new.md"

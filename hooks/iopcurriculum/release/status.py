@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..structure import Curriculum, Module
-from .reviews import is_overdue
+from ..reviews import is_overdue
 
 STATUS_NAMES = {"draft": "Draft", "in-review": "In review", "approved": "Approved", "retired": "Retired"}
 

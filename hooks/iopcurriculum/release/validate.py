@@ -11,7 +11,8 @@ from ..quality import check_curriculum
 from ..schema import SEMVER
 from ..sourcefile import parse_source
 from ..structure import Curriculum, Module
-from . import gitrepo, reviews, site
+from .. import reviews
+from . import gitrepo, site
 from .notes import semver_key
 
 TAG_PREFIX = "v"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..problems import ERROR, WARNING, Problem, Problems
-from ..structure import Curriculum, Module
+from .problems import ERROR, WARNING, Problem, Problems
+from .structure import Curriculum, Module
 
 
 def is_overdue(module: Module, today: dt.date) -> bool:

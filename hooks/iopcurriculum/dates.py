@@ -1,7 +1,8 @@
 """Dates a build depends on, made explicit so builds are reproducible and tests are not clock-bound.
 
 - `today()`: the date overdue reviews are judged against in a build or release. CURRICULUM_TODAY
-  (YYYY-MM-DD) overrides the clock, for tests and for checking "as of" a future date.
+  (YYYY-MM-DD, an option of options.py) overrides the clock, for tests and for checking "as of"
+  a future date.
 - `build_date()`: the date printed in the output. It comes from SOURCE_DATE_EPOCH (see
   reproducible-builds.org), which `default_source_date_epoch` sets from the last commit, so
   building one commit twice gives the same bytes.
@@ -13,22 +14,14 @@ import os
 import subprocess
 from pathlib import Path
 
-TODAY_VAR = "CURRICULUM_TODAY"
+from . import options
+
 EPOCH_VAR = "SOURCE_DATE_EPOCH"
 
 
-class DateError(ValueError):
-    pass
-
-
 def today() -> dt.date:
-    value = os.environ.get(TODAY_VAR, "").strip()
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise DateError(f"{TODAY_VAR}={value!r} is not a date written YYYY-MM-DD") from None
-    return dt.date.today()
+    """CURRICULUM_TODAY (options.py), else the clock's date."""
+    return options.read().date
 
 
 def source_date(env: dict | None = None) -> dt.date | None:

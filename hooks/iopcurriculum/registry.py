@@ -1,0 +1,74 @@
+"""The block registry: every block type authors may write, declared once in data/blocks.yml.
+
+The parser (blocks.py), the edition filter and web renderer (edition.py), the print renderer
+(printing/), the quality checks and the authoring guide's block table read it from here."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .editions import EDITIONS, FACILITATOR
+
+DATA = Path(__file__).with_name("data") / "blocks.yml"
+FORMS = ("admonition", "section")
+ROLES = ("timed", "worksheet", "safety")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    required: bool = False
+    pattern: str | None = None  # the whole value must match (ASCII: int() reads other digits too)
+    problem: str = ""  # the error when it does not
+    fallback: str | None = None  # the value later stages see after that error
+
+    def accepts(self, value: str) -> bool:
+        return self.pattern is None or re.fullmatch(self.pattern, value) is not None
+
+
+@dataclass(frozen=True)
+class BlockType:
+    name: str
+    form: str
+    docs: str
+    audience: str | None = None  # the one edition that sees it; None: both
+    admonition: str | None = None
+    titles: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, Attribute] = field(default_factory=lambda: {"title": Attribute()})
+    top_level: bool = False
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def staff_only(self) -> bool:
+        return self.audience == FACILITATOR
+
+    def seen_in(self, shown: tuple[str, ...]) -> bool:
+        """Whether a build showing these editions shows this block."""
+        return self.audience is None or self.audience in shown
+
+    def title_in(self, edition: str) -> str:
+        return self.titles.get(edition) or next(iter(self.titles.values()), self.name)
+
+
+def _read(path: Path) -> dict[str, BlockType]:
+    """The registry file, checked as it is read: it is code's data, so a mistake in it is a
+    programming error (raised at import), not an author's."""
+    types = {}
+    for name, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+        attributes = {key: Attribute(**(spec or {})) for key, spec in entry.pop("attributes", {"title": {}}).items()}
+        block = BlockType(name, attributes=attributes, roles=frozenset(entry.pop("roles", ())), **entry)
+        assert block.form in FORMS and block.roles <= set(ROLES), f"{path}: {name}: unknown form or role"
+        assert block.audience in (None, *EDITIONS), f"{path}: {name}: unknown audience {block.audience}"
+        assert block.form != "admonition" or (block.admonition and block.titles), f"{path}: {name}: no admonition"
+        types[name] = block
+    return types
+
+
+BLOCKS: dict[str, BlockType] = _read(DATA)
+STAFF_ONLY = frozenset(name for name, block in BLOCKS.items() if block.staff_only)
+
+
+def with_role(role: str) -> list[str]:
+    return [name for name, block in BLOCKS.items() if role in block.roles]
