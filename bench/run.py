@@ -21,23 +21,13 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from support import projects
+
 from .synth import write_curriculum
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _load_test_support():
-    """The tests' project set-up, shared rather than copied (loaded by path: some installed
-    packages ship a top-level `tests` package that would shadow ours)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("curriculum_test_support", REPO / "tests" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tests_support = _load_test_support()
 
 
 @dataclass
@@ -106,7 +96,7 @@ def run_build(project: Path, env: dict | None = None) -> Run:
 def make_project(tmp: Path, modules: int) -> Path:
     """This project's site setup around a synthetic curriculum."""
     write_curriculum(tmp / f"source-{modules}" / "curriculum", modules)
-    return tests_support.make_project(tmp / f"curriculum-{modules}", tmp / f"source-{modules}" / "curriculum")
+    return projects.make_project(tmp / f"curriculum-{modules}", tmp / f"source-{modules}" / "curriculum")
 
 
 def make_plain_project(tmp: Path, curriculum_project: Path) -> Path:

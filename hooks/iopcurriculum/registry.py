@@ -72,3 +72,15 @@ STAFF_ONLY = frozenset(name for name, block in BLOCKS.items() if block.staff_onl
 
 def with_role(role: str) -> list[str]:
     return [name for name, block in BLOCKS.items() if role in block.roles]
+
+
+def attributes_text(block: BlockType) -> str:
+    """The "Attributes" cell of the authoring guide's block table."""
+    names = ", ".join(f"`{name}`" for name in block.attributes)
+    required = [spec.required for spec in block.attributes.values()]
+    if all(required):
+        return names + (" (both required)" if len(required) == 2 else " (required)")
+    if not any(required):
+        return names + " (optional)"
+    return ", ".join(f"`{name}` ({'required' if spec.required else 'optional'})"
+                     for name, spec in block.attributes.items())

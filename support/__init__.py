@@ -1,0 +1,1 @@
+"""Code the tests and the benchmark share (not part of the curriculum tool)."""

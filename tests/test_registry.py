@@ -1,0 +1,50 @@
+"""The block registry is the one definition of a block type: the authoring guide's table, the
+parser, the edition filter and the renderers all follow it."""
+import re
+
+from conftest import REPO
+from iopcurriculum import edition as ed
+from iopcurriculum import registry, web
+from iopcurriculum.blocks import parse_body
+from iopcurriculum.problems import Problems
+
+ROW = re.compile(r"^\| `::: ([a-z-]+)[^`]*` \| (.*) \| (.*) \|$")
+
+
+def guide_rows() -> dict[str, tuple[str, str]]:
+    text = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    return {m.group(1): (m.group(2), m.group(3)) for m in map(ROW.match, text.splitlines()) if m}
+
+
+def test_the_authoring_guide_block_table_is_the_registry():
+    rows = guide_rows()
+    assert list(rows) == list(registry.BLOCKS)
+    for name, block in registry.BLOCKS.items():
+        assert rows[name] == (block.docs, registry.attributes_text(block)), name
+
+
+def test_staff_only_blocks_are_the_registry_facilitator_audience():
+    assert registry.STAFF_ONLY == {"facilitator", "script"}
+    assert registry.with_role("timed") == ["activity"] and registry.with_role("safety") == ["safety"]
+
+
+def test_a_block_type_added_to_the_registry_alone_is_parsed_filtered_and_rendered(tmp_path, monkeypatch):
+    """A new block type is one entry in data/blocks.yml: nothing else in the code names it."""
+    data = tmp_path / "blocks.yml"
+    data.write_text(registry.DATA.read_text(encoding="utf-8") + (
+        "video-note:\n  audience: facilitator\n  form: admonition\n  admonition: abstract\n"
+        "  titles: {facilitator: Before you play the video}\n"
+        "  attributes: {minutes: {pattern: '[0-9]{1,2}', problem: video minutes are a whole number}}\n"
+        "  docs: facilitator edition only\n"), encoding="utf-8")
+    blocks = registry._read(data)
+    monkeypatch.setattr(registry, "BLOCKS", blocks)
+    for module in ("blocks", "edition", "web"):
+        monkeypatch.setattr(f"iopcurriculum.{module}.BLOCKS", blocks)
+    problems = Problems(tmp_path / "m.md", tmp_path)
+    nodes = parse_body(["::: video-note minutes=5", "Pause at 2:10 and ask what they noticed.", ":::",
+                        "::: video-note minutes=long", ":::"], 1, problems)
+    assert [str(p) for p in problems.items] == ["m.md:4: video minutes are a whole number, not 'long'"]
+    staff = web.render(ed.select(nodes, (ed.FACILITATOR,)), ed.FACILITATOR)
+    assert '<div class="admonition abstract cur-video-note" markdown>' in staff
+    assert "Before you play the video" in staff and "Pause at 2:10" in staff
+    assert ed.select(nodes, (ed.PARTICIPANT,)) == []
