@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +25,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from support import projects
 
-from .synth import write_curriculum
+from .synth import PROSE, write_curriculum
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -93,10 +95,11 @@ def run_build(project: Path, env: dict | None = None) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, sampler.peak, log)
 
 
-def make_project(tmp: Path, modules: int) -> Path:
-    """This project's site setup around a synthetic curriculum."""
-    write_curriculum(tmp / f"source-{modules}" / "curriculum", modules)
-    return projects.make_project(tmp / f"curriculum-{modules}", tmp / f"source-{modules}" / "curriculum")
+def make_project(tmp: Path, modules: int, prose: str = "repeated") -> Path:
+    """This project's site setup around a synthetic curriculum written in the given prose."""
+    name = f"{modules}" if prose == "repeated" else f"{modules}-{prose}"
+    write_curriculum(tmp / f"source-{name}" / "curriculum", modules, prose=prose)
+    return projects.make_project(tmp / f"curriculum-{name}", tmp / f"source-{name}" / "curriculum")
 
 
 def make_plain_project(tmp: Path, curriculum_project: Path) -> Path:
@@ -143,6 +146,58 @@ def touch_module(project: Path) -> str:
     return path.stem
 
 
+def measure_html(size: int, tmp: Path, prose: str) -> dict:
+    """The HTML build of both editions against plain Material, for one kind of prose."""
+    project = make_project(tmp, size, prose)
+    plain = run_build(make_plain_project(tmp, project)).seconds
+    html = run_build(project, {"CURRICULUM_PDF": "0"})
+    return {"modules": size, "prose": prose, "plain_seconds": plain, "html_seconds": html.seconds,
+            "ratio": html.seconds / plain, "leak_gate": leak_gate(html.log)}
+
+
+def measure_serve(size: int, tmp: Path, edits: int = 3) -> dict:
+    """`mkdocs serve` on a curriculum of `size` modules: the seconds from saving an edited module
+    to the rebuilt site (MkDocs logs "Reloading browsers"), for each of `edits` edits."""
+    project = make_project(tmp, size)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
+               PYTHONPATH=str(REPO / "hooks") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    with socket.socket() as probe:  # a free port for this server alone
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: "queue.Queue[str]" = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+
+    def wait_for(text: str, timeout: float = 600) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if text in lines.get(timeout=1):
+                    return
+            except queue.Empty:
+                if proc.poll() is not None:
+                    break
+        proc.kill()
+        raise SystemExit(f"mkdocs serve did not log {text!r}")
+
+    try:
+        wait_for("Serving on")
+        seconds = []
+        path = sorted((project / "curriculum" / "modules").glob("*.md"))[0]
+        for edit in range(edits):
+            time.sleep(1.5)  # past the watcher's settle time, so each edit is its own rebuild
+            start = time.monotonic()
+            path.write_text(path.read_text(encoding="utf-8") + f"\nOne more sentence, edit {edit}.\n",
+                            encoding="utf-8")
+            wait_for("Reloading browsers")
+            seconds.append(time.monotonic() - start)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"modules": size, "rebuild_seconds": seconds}
+
+
 def measure(size: int, tmp: Path, pdf: bool, workers_compare: bool) -> dict:
     project = make_project(tmp, size)
     plain = make_plain_project(tmp, project)
@@ -179,6 +234,24 @@ def _pdf_seconds(result: dict, run: str) -> float:
 def _peak_mib(result: dict) -> float:
     """The largest memory of any build at one size, all processes together."""
     return max(v["peak_tree_mib"] for v in result.values() if isinstance(v, dict) and "peak_tree_mib" in v)
+
+
+def report_html(results: list[dict]) -> str:
+    lines = ["| modules | prose | plain Material (s) | HTML both editions (s) | ratio | leak gate in it (s) |",
+             "|--:|---|--:|--:|--:|--:|"]
+    for r in results:
+        lines.append(f"| {r['modules']} | {r['prose']} | {r['plain_seconds']:.1f} | {r['html_seconds']:.1f} "
+                     f"| {r['ratio']:.2f} | {r['leak_gate']['seconds']:.2f} |")
+    lines += [f"- HTML of both editions at {r['modules']} modules, {r['prose']} prose: {r['ratio']:.2f} x plain "
+              f"Material (target at most 2.5 at 100, for any realistic prose)" for r in results]
+    return "\n".join(lines)
+
+
+def report_serve(result: dict) -> str:
+    seconds = sorted(result["rebuild_seconds"])
+    return (f"- `mkdocs serve` at {result['modules']} modules: one module edited and saved to the site rebuilt "
+            f"(no PDFs), {', '.join(f'{s:.1f}' for s in result['rebuild_seconds'])} s; median "
+            f"{seconds[len(seconds) // 2]:.1f} s")
 
 
 def report(results: list[dict]) -> str:
@@ -240,14 +313,29 @@ def main(argv=None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="measure HTML only")
     parser.add_argument("--workers-at", type=int, default=50,
                         help="size at which to compare 1 and 2 PDF workers (0: skip)")
+    parser.add_argument("--html-at", type=int, default=100,
+                        help="size at which to compare repeated and varied prose, HTML only (0: skip)")
+    parser.add_argument("--serve-at", type=int, default=30,
+                        help="size at which to time a `mkdocs serve` rebuild after one edit (0: skip)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
-    results = []
+    results, prose, serve = [], [], None
     with tempfile.TemporaryDirectory(prefix="curriculum-bench-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"measuring {size} modules ...", file=sys.stderr, flush=True)
             results.append(measure(size, Path(tmp), not args.no_pdf, size == args.workers_at))
+        if args.html_at:
+            for kind in PROSE:
+                print(f"measuring {args.html_at} modules of {kind} prose ...", file=sys.stderr, flush=True)
+                prose.append(measure_html(args.html_at, Path(tmp) / kind, kind))
+        if args.serve_at:
+            print(f"measuring a serve rebuild at {args.serve_at} modules ...", file=sys.stderr, flush=True)
+            serve = measure_serve(args.serve_at, Path(tmp) / "serve")
     print(report(results))
+    if prose:
+        print("\n" + report_html(prose))
+    if serve:
+        print(report_serve(serve))
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
+        Path(args.json).write_text(json.dumps({"sizes": results, "prose": prose, "serve": serve}, indent=2))
     return 0

@@ -11,11 +11,13 @@ from conftest import REPO
 def test_benchmark_runs_at_two_modules(tmp_path):
     out = tmp_path / "bench.json"
     env = dict(os.environ, PYTHONPATH=str(REPO / "hooks"))
-    result = subprocess.run([sys.executable, "-m", "bench", "--sizes", "2", "--workers-at", "0", "--json", str(out)],
+    result = subprocess.run([sys.executable, "-m", "bench", "--sizes", "2", "--workers-at", "0", "--html-at", "2",
+                             "--serve-at", "2", "--json", str(out)],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "| 2 |" in result.stdout and "target at most 10%" in result.stdout
-    [figures] = json.loads(out.read_text())
+    report = json.loads(out.read_text())
+    [figures] = report["sizes"]
     assert figures["modules"] == 2
     assert figures["plain_material"]["seconds"] > 0 and figures["html_both_editions"]["seconds"] > 0
     first = figures["first_full_build"]["pdfs"]
@@ -30,3 +32,8 @@ def test_benchmark_runs_at_two_modules(tmp_path):
     assert both["files"] == 3 and both["pdfs"] == 0  # the participant index and two handouts
     assert public["files"] > both["files"] and public["pdfs"] == 0
     assert figures["first_full_build"]["leak_gate"]["pdfs"] == 3  # two handouts and the workbook
+    repeated, varied = report["prose"]
+    assert (repeated["prose"], varied["prose"]) == ("repeated", "varied") and varied["ratio"] > 0
+    assert "2 modules, varied prose:" in result.stdout
+    assert len(report["serve"]["rebuild_seconds"]) == 3 and all(s > 0 for s in report["serve"]["rebuild_seconds"])
+    assert "`mkdocs serve` at 2 modules" in result.stdout
