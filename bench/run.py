@@ -164,12 +164,12 @@ def measure_serve(size: int, tmp: Path, edits: int = 3) -> dict:
     with socket.socket() as probe:  # a free port for this server alone
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: "queue.Queue[str]" = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
 
-    def wait_for(text: str, timeout: float = 600) -> None:
+    def wait_for(text: str, timeout: float = 300) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -309,7 +309,7 @@ def report(results: list[dict]) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10,50,200", help="module counts (default 10,50,200)")
+    parser.add_argument("--sizes", default="10,50,200", help="module counts (default 10,50,200; \"\" for none)")
     parser.add_argument("--no-pdf", action="store_true", help="measure HTML only")
     parser.add_argument("--workers-at", type=int, default=50,
                         help="size at which to compare 1 and 2 PDF workers (0: skip)")
@@ -321,7 +321,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     results, prose, serve = [], [], None
     with tempfile.TemporaryDirectory(prefix="curriculum-bench-") as tmp:
-        for size in (int(s) for s in args.sizes.split(",")):
+        for size in (int(s) for s in args.sizes.split(",") if s.strip()):
             print(f"measuring {size} modules ...", file=sys.stderr, flush=True)
             results.append(measure(size, Path(tmp), not args.no_pdf, size == args.workers_at))
         if args.html_at:
@@ -331,7 +331,8 @@ def main(argv=None) -> int:
         if args.serve_at:
             print(f"measuring a serve rebuild at {args.serve_at} modules ...", file=sys.stderr, flush=True)
             serve = measure_serve(args.serve_at, Path(tmp) / "serve")
-    print(report(results))
+    if results:
+        print(report(results))
     if prose:
         print("\n" + report_html(prose))
     if serve:
