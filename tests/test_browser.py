@@ -21,7 +21,7 @@ from browser_support import RequestLog, serve
 from conftest import MARKER, REPO, make_project, run_build
 
 
-MODULE_IDS = ("stages-of-recovery", "withdrawal", "triggers", "cravings", "relapse-prevention-plan")
+MODULE_IDS = tuple(sorted(p.stem for p in (REPO / "curriculum" / "modules").glob("*.md")))
 # The pages axe-core checks: home, the two edition indexes, a facilitator page, a participant
 # page, and a staff guide (code samples).
 AXE_PAGES = ("", "participant/", "facilitator/", "facilitator/cravings/", "participant/triggers/",
@@ -299,16 +299,19 @@ def search(page, word: str) -> list[str]:
 
 
 SPLIT_NOTES = """() => {
-    const notes = [...document.querySelectorAll('article .cur-facilitator')].map(e => e.innerText);
+    const staff = 'article .cur-facilitator, article .cur-script';
+    const notes = [...document.querySelectorAll(staff)].map(e => e.innerText);
     const shared = document.querySelector('article').cloneNode(true);
-    shared.querySelectorAll('.cur-facilitator').forEach(e => e.remove());
+    shared.querySelectorAll('.cur-facilitator, .cur-script').forEach(e => e.remove());
     return [notes, shared.textContent];
 }"""
 
 
 def facilitator_sentences(browser, real_sites) -> list[str]:
-    """Sentences of the facilitator notes, as the facilitator pages of the real site show them
-    (leaving out any a note repeats from the text both editions share, such as a handout line)."""
+    """Sentences of the facilitator notes and scripts, as the facilitator pages of the real site
+    show them (leaving out any a note repeats from the text both editions share on any page, such
+    as a handout line: a safety fact is often both taught in one handout and said in another
+    session's notes)."""
     _, base = real_sites["all"]
     sentences, shared = set(), ""
     with open_context(browser, origin(base)) as (context, _):
