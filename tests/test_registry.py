@@ -48,3 +48,13 @@ def test_a_block_type_added_to_the_registry_alone_is_parsed_filtered_and_rendere
     assert '<div class="admonition abstract cur-video-note" markdown>' in staff
     assert "Before you play the video" in staff and "Pause at 2:10" in staff
     assert ed.select(nodes, (ed.PARTICIPANT,)) == []
+
+
+def test_the_maintainers_guide_lists_every_build_option():
+    from iopcurriculum import options
+
+    text = (REPO / "docs" / "maintaining.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([A-Z_]+)` \| (\w+) \| [^|]+ \| (.+) \|$", text, re.M)
+    assert [(env, kind) for env, kind, _ in rows] == [(o.env, o.kind) for o in options.OPTIONS]
+    for (_, _, cell), option in zip(rows, options.OPTIONS):
+        assert option.help in cell, option.env
