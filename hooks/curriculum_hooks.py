@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from iopcurriculum import (checklists, edition, handwritten, leakgate, links, load, navigation, pages, printing,
-                           published, quality)
+                           published, quality, schedule)
 from iopcurriculum.printing import book as print_book
 from iopcurriculum.printing import html as print_html
 from iopcurriculum.printing import render as print_render
@@ -58,6 +58,7 @@ def on_config(config):
     # Every stage reports into one list, so one run shows every problem of every file.
     found: list[Problems] = []
     curriculum = load.collect(root / "curriculum", found)
+    program = schedule.collect(root / "curriculum", curriculum, found)  # schedule: None without program.yml
     all_docs = handwritten.load_docs(docs_dir, editions, found)
     docs = handwritten.for_build(all_docs, editions)
     built, notices, unreadable = [], [], []
@@ -73,6 +74,8 @@ def on_config(config):
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
         if edition.FACILITATOR in editions:
             built.append(quality_report.health_page(None))  # filled in by on_page_markdown
+        built = schedule.add_pages(built, schedule.build_pages(  # schedule: after each edition's index
+            program, curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls))
         links.check_build(curriculum, docs, built, lambda path: Problems.joining(found, path, root))
     problems = [p for group in found for p in group.items] + unreadable
     errors = [p for p in problems if p.level == ERROR]
@@ -93,6 +96,7 @@ def on_config(config):
     if site_url and not config.site_url:
         config.site_url = site_url  # the sitemap's entries (MkDocs writes none without it)
     state.update(root=root, editions=editions, curriculum=curriculum, docs=docs, all_docs=all_docs, pages=built,
+                 program=program,
                  pdf=pdf, pdf_workers=pdf_workers,
                  # The clinical quality checks run in a second process while MkDocs turns pages
                  # into HTML; the build waits for them before it writes anything (on_env).
@@ -206,7 +210,7 @@ def on_env(env, config, files):
         # second process while MkDocs writes the pages.
         overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         state["leak_prints"] = leakgate.start(
-            state["curriculum"], state["all_docs"].values(),
+            state["curriculum"], [*state["all_docs"].values(), *schedule.staff_texts(state["program"])],
             leakgate.site_code_texts(overrides, [config.site_name, config.site_description]),
             background=state["quality"].done())
     # MkDocs starts writing after this event: quality errors stop the build here.
@@ -231,6 +235,7 @@ def on_post_build(config):
     # build), so a failure here leaves the previous site as it was.
     site = Path(config.site_dir)
     jobs = write_pdfs(config, site) if state.get("pdf") else []
+    schedule.write_files(state["program"], state["curriculum"], state["editions"], site)  # schedule.ics
     if edition.PARTICIPANT not in state["editions"]:
         return
     reading = published.read_site(site, leakgate.participant_files(site, state["editions"]), state["docs_files"])
@@ -255,6 +260,7 @@ def write_pdfs(config, site: Path) -> list:
     cache = state["root"] / ".cache" / "pdf"
     try:
         jobs = print_book.jobs(state["curriculum"], state["editions"], site, md)
+        jobs += schedule.print_jobs(state["program"], state["curriculum"], state["editions"], site, md)
         log.info(f"Building {len(jobs)} PDFs with {min(state['pdf_workers'], len(jobs))} worker(s)")
         report = print_render.render_all(jobs, cache, state["pdf_workers"], progress=log.info, warn=log.warning)
         print_render.prune(cache)
