@@ -35,7 +35,7 @@ def staff_texts(program: Program | None) -> list[StaffText]:
     for day in program.days:
         for block in day.blocks:
             if block.note:
-                notes[(block.line, block.note)] = None
+                notes[(block.note_line or block.line, block.note)] = None
     for session in program.sessions.values():
         if session.note:
             notes[(session.line or 1, session.note)] = None

@@ -5,6 +5,7 @@ A curriculum without program.yml has no schedule: `collect` returns None and rep
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import zoneinfo
 from pathlib import Path
@@ -126,13 +127,17 @@ class _Reader:
         default_blocks = data.get("blocks")
         days = self.days(data.get("days"), default_blocks)
         optional = self.ids(data.get("optional", []), ("optional",), "optional")
-        if self.problems.errors or weeks is None:
+        if weeks is None or not days:
             return None
+        # With a day or block reported, the rotation is still checked (one run shows everything),
+        # but not the hours and dates, which would be counted from a part of the program.
+        broken = bool(self.problems.errors)
         program = Program(path=self.path, level=level, level_name=level_name, population=population,
                           hours=hours, weeks=weeks, days=days, optional=optional, start_date=start_date,
                           time_zone=time_zone, clock=clock, lines=self.lines)
-        self.check_hours(program)
-        self.check_start(program)
+        if not broken:
+            self.check_hours(program)
+            self.check_start(program)
         if data.get("every_week") is not None:
             if not isinstance(data["every_week"], dict):
                 self.error(("every_week",), "'every_week' must be a set of 'day: module' lines, like a week "
@@ -200,6 +205,7 @@ class _Reader:
             return []
         days: list[Day] = []
         seen: dict[str, int] = {}
+        shared: dict[int, list[Block]] = {}  # start time -> the program-wide blocks, as read
         for index, item in enumerate(value):
             where = ("days", index)
             if not isinstance(item, dict):
@@ -225,7 +231,13 @@ class _Reader:
                     continue
             if start is None:
                 continue
-            blocks = self.blocks(blocks_value, blocks_where, start, name)
+            if blocks_where == ("blocks",) and start in shared:
+                # The program-wide blocks at the same start: checked once, reported once.
+                blocks = [dataclasses.replace(b) for b in shared[start]]
+            else:
+                blocks = self.blocks(blocks_value, blocks_where, start, name)
+                if blocks_where == ("blocks",):
+                    shared[start] = blocks
             day = Day(name, start, blocks, self.line(*where))
             days.append(day)
         if len(days) == len(value):
@@ -283,7 +295,7 @@ class _Reader:
             title = self.words(item["title"], here + ("title",), "title") if item.get("title") is not None else None
             note = self.words(item["note"], here + ("note",), "note") if item.get("note") is not None else None
             block = Block(kind, minutes, at, self.line(*here), slot=slot if kinds[kind]["module"] else None,
-                          title=title, note=note)
+                          title=title, note=note, note_line=self.line(*here, "note") if note else None)
             if block.end > 24 * 60:
                 self.error(here, f"this block ends after midnight ({day}); a program day ends by 24:00")
             blocks.append(block)

@@ -21,6 +21,7 @@ class Block:
     slot: str | None = None  # the name the rotation uses; None for blocks that take no module
     title: str | None = None  # shown instead of the kind's name
     note: str | None = None  # for staff, every time this block runs
+    note_line: int | None = None
 
     @property
     def end(self) -> int:
