@@ -22,7 +22,8 @@ STYLESHEET = pages.TEMPLATES / "sheet.css"
 
 def html(program: Program, curriculum: Curriculum, edition: str, crisis: list[dict], date: str | None) -> str:
     values = pages.context(program, curriculum, edition)
-    return _env.get_template("sheet.html").render(**values, crisis=crisis, date=date,
+    session_notes = any(s.note for s in program.sessions.values())
+    return _env.get_template("sheet.html").render(**values, crisis=crisis, date=date, session_notes=session_notes,
                                                   running=f"{curriculum.title} · curriculum version "
                                                           f"{curriculum.version}")
 
