@@ -434,3 +434,17 @@ def test_curriculum_check_reports_program_problems(tmp_path):
                             env={**__import__("os").environ, "PYTHONPATH": str(REPO / "hooks")}, timeout=300)
     assert result.returncode == 1
     assert "curriculum/program.yml:24: there is no module 'trigers'" in result.stdout
+
+
+def test_an_author_cannot_turn_on_the_schedule_script(tmp_path):
+    """The script loads on pages whose front matter says `schedule: true`, which only the build
+    writes: a hand-written page that says it is refused, and its page is not built."""
+    from iopcurriculum import handwritten
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notice.md").write_text("---\ntitle: Notice\nschedule: true\n---\n\n# Notice\n\nHello.\n",
+                                    encoding="utf-8")
+    found: list = []
+    built = handwritten.load_docs(docs, ed.EDITIONS, found)
+    assert "notice.md" not in built
+    assert any("unknown key 'schedule'" in str(p) for g in found for p in g.items)
