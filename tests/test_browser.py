@@ -415,7 +415,7 @@ def test_schedule_pages_mark_the_current_week_on_a_phone(browser, real_sites, tm
     wednesday = next(d for d in program.days if d.name == "wednesday")
     today = program.date_of(3, wednesday)
     offset = wednesday.weekday - program.days[0].weekday
-    cases = [("participant", real_sites["participant"][1], "This is week 3 of 12.", "Today"),
+    cases = [("participant", real_sites["participant"][1], "This week has the topics of week 3.", "Today"),
              ("facilitator", real_sites["all"][1], "Now: week 3 of 12.", "Tonight")]
     for edition, base, status, word in cases:
         with open_context(browser, origin(base), viewport=PHONE, is_mobile=True, has_touch=True,

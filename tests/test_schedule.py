@@ -448,3 +448,20 @@ def test_an_author_cannot_turn_on_the_schedule_script(tmp_path):
     built = handwritten.load_docs(docs, ed.EDITIONS, found)
     assert "notice.md" not in built
     assert any("unknown key 'schedule'" in str(p) for g in found for p in g.items)
+
+
+def test_a_full_rotation_still_prints_on_one_page(tmp_path):
+    """Every slot of the 12-week cycle filled (the modules' longest titles, with a note each week):
+    each sheet stays one page as the rotation grows."""
+    from pypdf import PdfReader
+    ids = ["withdrawal", "relapse-prevention-plan", "stages-of-recovery", "triggers", "cravings"]
+    weeks = "".join(f"  - week: {w}\n    monday: {{module: {ids[w % 5]}, note: Check the room is booked for the "
+                    f"evening and the video works.}}\n    wednesday: {ids[(w + 1) % 5]}\n"
+                    f"    thursday: {ids[(w + 2) % 5]}\n" for w in range(1, 13))
+    text = GOOD.replace("weeks: 4", "weeks: 12").split("rotation:")[0] + "rotation:\n" + weeks
+    program, problems, _ = check(tmp_path, text)
+    assert problems == [] and len(program.sessions) == 36
+    curriculum = load.collect(tmp_path / "curriculum", [])
+    jobs = sheet.jobs(program, curriculum, ed.EDITIONS, tmp_path)
+    render_all(jobs, tmp_path / "cache", 1)
+    assert [len(PdfReader(job.output).pages) for job in jobs] == [1, 1]

@@ -50,7 +50,7 @@ def events(program: Program, curriculum: Curriculum) -> list[icalendar.Event]:
                 start = dt.datetime.combine(date, dt.time(*divmod(block.start, 60)), zone)
                 event.add("dtstart", start)
                 event.add("dtend", start + dt.timedelta(minutes=block.minutes))
-                event.add("summary", f"{curriculum.title}, week {week}: {what}")
+                event.add("summary", f"Week {week} · {what}")
                 notes = [n for n in (block.note, session.note if session else None) if n]
                 if module:
                     notes.insert(0, module.summary)
