@@ -7,7 +7,6 @@
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,7 +214,3 @@ def add_pages(built: list, schedule_pages: list) -> list:
         index = next((i for i, p in enumerate(out) if p.src_uri == pages.index_uri(new.edition)), len(out) - 1)
         out.insert(index + 1, new)
     return out
-
-
-def escape(value) -> str:
-    return html.escape(str(value))

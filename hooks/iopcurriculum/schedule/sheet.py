@@ -8,7 +8,6 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import edition as ed
 from ..printing import book
 from ..printing.render import Job
 from ..structure import Curriculum
