@@ -45,9 +45,8 @@ def ics_path(edition: str = ed.FACILITATOR) -> str:
 
 
 def pdf_path(edition: str) -> str:
-    from .. import printing
-
-    return printing.module_pdf(edition, PAGE)
+    """The sheet's PDF, beside the modules' PDFs of its edition (pdf/<edition>/<id>.pdf)."""
+    return f"pdf/{edition}/{PAGE}.pdf"
 
 
 # ---------------------------------------------------------------- what the pages show
