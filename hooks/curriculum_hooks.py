@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iopcurriculum import (checklists, edition, handwritten, leakgate, links, load, navigation, options, pages,
-                           published, quality)
+                           published, quality, schedule)
 from iopcurriculum.document import Document
 from iopcurriculum.printing import PrintError
 from iopcurriculum.printing import book as print_book
@@ -45,6 +45,7 @@ class Build:
     docs: dict  # hand-written pages this build makes, by src_uri
     all_docs: dict  # every valid hand-written page, staff pages too (the leak gate reads them)
     pages: list  # generated pages
+    program: "schedule.Program | None"  # curriculum/program.yml, when there is one
     quality: Future  # the clinical checks, running in a second process
     staging: Staging | None = None
     docs_files: list[str] = field(default_factory=list)  # files MkDocs copies from docs/
@@ -85,6 +86,7 @@ def on_config(config):
     # Every stage reports into one list, so one run shows every problem of every file.
     found: list[Problems] = []
     curriculum = load.collect(root / "curriculum", found)
+    program = schedule.collect(root / "curriculum", curriculum, found)  # None without program.yml
     all_docs = handwritten.load_docs(docs_dir, editions, found)
     docs = handwritten.for_build(all_docs, editions)
     built, notices, unreadable = [], [], []
@@ -100,6 +102,8 @@ def on_config(config):
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
         if edition.FACILITATOR in editions:
             built.append(quality_report.health_page())  # filled in by on_page_markdown
+        built = schedule.add_pages(built, schedule.build_pages(  # after each edition's index
+            program, curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls))
         links.check_build(curriculum, docs, built, lambda path: Problems.joining(found, path, root))
     problems = [p for group in found for p in group.items] + unreadable
     errors = [p for p in problems if p.level == ERROR]
@@ -119,7 +123,7 @@ def on_config(config):
     site_url = release_sites.site_url(curriculum, editions, mike_version)
     if site_url and not config.site_url:
         config.site_url = site_url  # the sitemap's entries (MkDocs writes none without it)
-    build = Build(root, opts, pdf, curriculum, docs, all_docs, built,
+    build = Build(root, opts, pdf, curriculum, docs, all_docs, built, program,
                   # The clinical quality checks run in a second process while MkDocs turns pages
                   # into HTML; the build waits for them before it writes anything (on_env).
                   quality=quality.run_in_background(curriculum, docs_dir=docs_dir))
@@ -233,7 +237,7 @@ def on_env(env, config, files):
         # second process while MkDocs writes the pages.
         overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         build.leak_prints = leakgate.start(
-            build.curriculum, build.all_docs.values(),
+            build.curriculum, [*build.all_docs.values(), *schedule.staff_texts(build.program)],
             leakgate.site_code_texts(overrides, [config.site_name, config.site_description]),
             background=build.quality.done())
     # MkDocs starts writing after this event: quality errors stop the build here.
@@ -258,6 +262,7 @@ def on_post_build(config):
     # build), so a failure here leaves the previous site as it was.
     site = Path(config.site_dir)
     jobs = write_pdfs(config, site) if build.pdf else []
+    schedule.write_files(build.program, build.curriculum, build.editions, site)  # schedule.ics
     if edition.PARTICIPANT not in build.editions:
         return
     reading = published.read_site(site, leakgate.participant_files(site, build.editions), build.docs_files)
@@ -283,6 +288,7 @@ def write_pdfs(config, site: Path) -> list:
     workers = build.opts.workers
     try:
         jobs = print_book.jobs(build.curriculum, build.editions, site, md, documents=build.documents)
+        jobs += schedule.print_jobs(build.program, build.curriculum, build.editions, site, md)
         log.info(f"Building {len(jobs)} PDFs with {min(workers, len(jobs))} worker(s)")
         report = print_render.render_all(jobs, cache, workers, progress=log.info, warn=log.warning)
         print_render.prune(cache)

@@ -23,9 +23,9 @@ from conftest import MARKER, REPO, make_project, run_build
 
 MODULE_IDS = tuple(sorted(p.stem for p in (REPO / "curriculum" / "modules").glob("*.md")))
 # The pages axe-core checks: home, the two edition indexes, a facilitator page, a participant
-# page, and a staff guide (code samples).
+# page, a staff guide (code samples), and the program schedule of each edition.
 AXE_PAGES = ("", "participant/", "facilitator/", "facilitator/cravings/", "participant/triggers/",
-             "publishing/")
+             "publishing/", "facilitator/schedule/", "participant/schedule/")
 SERIOUS = {"serious", "critical"}
 PHONE = {"width": 375, "height": 812}
 
@@ -395,3 +395,68 @@ def test_offline_copy_works_from_a_folder(browser, offline_site, tmp_path):
     assert not errors, errors
     assert log.all and all(url.startswith("file://") for url in log.all), sorted(set(log.all))
     assert log.outside == []
+
+
+# ---------------------------------------------------------------- the program schedule
+
+def shipped_program():
+    from iopcurriculum import load
+    from iopcurriculum.schedule import collect
+    curriculum = load.collect(REPO / "curriculum", [])
+    return collect(REPO / "curriculum", curriculum, [])
+
+
+def test_schedule_pages_mark_the_current_week_on_a_phone(browser, real_sites, tmp_path):
+    """At 375 px with the clock fixed on the Wednesday of week 3 of the shipped cycle (curriculum/
+    program.yml), each edition's schedule page marks week 3 and today's groups, fits the screen,
+    and passes axe-core; before the first cycle starts, and without scripts, nothing is marked."""
+    import datetime as dt
+
+    from axe_playwright_python.sync_playwright import Axe
+    program = shipped_program()
+    assert program is not None and program.start_date is not None
+    wednesday = next(d for d in program.days if d.name == "wednesday")
+    today = program.date_of(3, wednesday)
+    offset = wednesday.weekday - program.days[0].weekday
+    cases = [("participant", real_sites["participant"][1], "This week has the topics of week 3.", "Today"),
+             ("facilitator", real_sites["all"][1], "Now: week 3 of 12.", "Tonight")]
+    for edition, base, status, word in cases:
+        with open_context(browser, origin(base), viewport=PHONE, is_mobile=True, has_touch=True,
+                          device_scale_factor=2) as (context, log):
+            page = context.new_page()
+            page.clock.set_fixed_time(dt.datetime.combine(today, dt.time(17, 0)))
+            page.goto(base + f"{edition}/schedule/", wait_until="networkidle")
+            shot(page, tmp_path, f"schedule-{edition}-phone")
+            shot(page, tmp_path, f"schedule-{edition}-phone-full", full_page=True)
+            width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert width[0] <= width[1] == PHONE["width"], f"{edition}/schedule/ scrolls sideways: {width}"
+            if edition == "participant":
+                small = page.evaluate(SMALL_TEXT, 16)
+                assert not small, f"text under 16 px on a phone: {small[:5]}"
+            now = page.locator(".cur-week.cur-now")
+            assert now.count() == 1 and now.get_attribute("data-cur-week") == "3"
+            assert now.locator(".cur-now-badge").first.inner_text() == "This week"
+            line = page.locator(".cur-schedule-now")
+            assert line.is_visible() and line.inner_text().startswith(status)
+            assert f"{word}: 6:00 pm" in line.inner_text()
+            marked = page.locator(f'.cur-today[data-cur-day="3:{offset}"]')
+            assert marked.count() >= 1 and marked.first.locator(".cur-now-badge").inner_text() == word
+            assert page.locator(".cur-today").count() == marked.count()  # nothing else is today
+            if edition == "facilitator":
+                assert page.locator("tr.cur-now").get_attribute("data-cur-week") == "3"  # the grid's row
+            results = Axe().run(page)
+            bad = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+            assert not bad, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in bad]
+            assert_headings_in_order(page, f"{edition}/schedule/")
+            # The day before the first cycle starts: nothing is marked.
+            page.clock.set_fixed_time(dt.datetime.combine(program.start_date - dt.timedelta(days=1), dt.time(9)))
+            page.reload(wait_until="networkidle")
+            assert page.locator(".cur-now, .cur-today").count() == 0
+            assert not page.locator(".cur-schedule-now").is_visible()
+        assert log.outside == []
+        # Without scripts the page shows the whole cycle, unmarked.
+        with open_context(browser, origin(base), viewport=PHONE, java_script_enabled=False) as (context, _):
+            page = context.new_page()
+            page.goto(base + f"{edition}/schedule/")
+            assert page.locator(".cur-week").count() == program.weeks
+            assert page.locator(".cur-now").count() == 0 and not page.locator(".cur-schedule-now").is_visible()

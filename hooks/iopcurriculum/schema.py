@@ -261,6 +261,16 @@ def load_file(path: Path, spec: dict[str, Field], problems: Problems, *, project
     """Read a YAML file, check it is a mapping and validate it against `spec`: its data with
     defaults filled in and the line of every key, or None after reporting why not.
     `not_mapping`: the error when the file is not a mapping; `empty`: an empty file is one."""
+    loaded = read_mapping(path, problems, project=project, not_mapping=not_mapping, empty=empty)
+    if loaded is None:
+        return None
+    data, lines = loaded
+    return validate(data, spec, lines, problems), lines
+
+
+def read_mapping(path: Path, problems: Problems, *, project: Path, not_mapping: str,
+                 empty: bool = False) -> tuple[dict, dict[tuple, int]] | None:
+    """A YAML file that must be a mapping, with the line of every key; None after reporting why not."""
     before = len(problems.errors)
     text = read_text(path, problems, project=project)
     if text is None:
@@ -273,4 +283,4 @@ def load_file(path: Path, spec: dict[str, Field], problems: Problems, *, project
     if not isinstance(data, dict):
         problems.error(1, not_mapping)
         return None
-    return validate(data, spec, lines, problems), lines
+    return data, lines

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .. import load, quality
+from .. import load, quality, schedule
 from ..problems import ERROR, WARNING, CurriculumError
 from ..quality import report
 from ..release import site as release_site
@@ -40,7 +40,9 @@ def run(args) -> int:
     # (an overdue review is a warning, and an error when checking as a release does).
     notices = release_site.build_checks(curriculum, overdue=ERROR if args.release else WARNING)
     result = quality.run(curriculum, release=args.release, docs_dir=Path(args.docs) if args.docs else None)
-    result.problems = warnings + notices + result.problems
+    program: list = []  # the program schedule (program.yml), checked as a build checks it
+    schedule.collect(Path(args.root), curriculum, program)
+    result.problems = warnings + notices + [p for found in program for p in found.items] + result.problems
     if args.format == "json":
         print(json.dumps(report.as_json(result), indent=2))
     else:
