@@ -20,6 +20,7 @@ from iopcurriculum.printing import book as print_book
 from iopcurriculum.printing import html as print_html
 from iopcurriculum.printing import render as print_render
 from iopcurriculum.problems import ERROR, CurriculumError, Problems
+from iopcurriculum.quality import readability
 from iopcurriculum.quality import report as quality_report
 from iopcurriculum import dates
 from iopcurriculum.release import site as release_site
@@ -27,6 +28,7 @@ from iopcurriculum.release import sites as release_sites
 from iopcurriculum.session import PROCESS
 from iopcurriculum.staging import Staging
 from iopcurriculum.structure import Curriculum
+from iopcurriculum.worker import Worker
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
@@ -46,12 +48,14 @@ class Build:
     all_docs: dict  # every valid hand-written page, staff pages too (the leak gate reads them)
     pages: list  # generated pages
     program: "schedule.Program | None"  # curriculum/program.yml, when there is one
-    quality: Future  # the clinical checks, running in a second process
+    side: Worker  # the second process: the checks, then the leak gate's fingerprints
+    quality: Future  # the clinical checks' report
     staging: Staging | None = None
     docs_files: list[str] = field(default_factory=list)  # files MkDocs copies from docs/
     navs: dict = field(default_factory=dict)  # edition -> its own navigation
     leak_prints: object = None  # the leak gate's fingerprints, being made
     checked: "quality.QualityReport | None" = None
+    files: object = None  # MkDocs' Files, from on_files
 
     @property
     def editions(self) -> tuple[str, ...]:
@@ -83,6 +87,7 @@ def on_config(config):
         raise PluginError(str(err)) from None
     editions = opts.editions
     pdf = opts.writes_pdfs(PROCESS.current)  # `mkdocs serve` skips PDFs unless CURRICULUM_PDF=1
+    side = Worker(readability.warm_up)  # the checks' process, getting ready while the build loads
     # Every stage reports into one list, so one run shows every problem of every file.
     found: list[Problems] = []
     curriculum = load.collect(root / "curriculum", found)
@@ -101,13 +106,14 @@ def on_config(config):
                                   handouts=release_sites.handouts_url(curriculum, editions, mike_version))
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
         if edition.FACILITATOR in editions:
-            built.append(quality_report.health_page())  # filled in by on_page_markdown
+            built.append(quality_report.health_page())  # filled in by on_page_context
         built = schedule.add_pages(built, schedule.build_pages(  # after each edition's index
             program, curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls))
         links.check_build(curriculum, docs, built, lambda path: Problems.joining(found, path, root))
     problems = [p for group in found for p in group.items] + unreadable
     errors = [p for p in problems if p.level == ERROR]
     if errors or curriculum is None:
+        side.close()
         if curriculum is not None:  # what the quality checks say of the modules that did load
             errors += quality.run(curriculum, docs_dir=docs_dir).errors
         raise PluginError(str(CurriculumError(errors)))
@@ -126,7 +132,7 @@ def on_config(config):
     build = Build(root, opts, pdf, curriculum, docs, all_docs, built, program,
                   # The clinical quality checks run in a second process while MkDocs turns pages
                   # into HTML; the build waits for them before it writes anything (on_env).
-                  quality=quality.run_in_background(curriculum, docs_dir=docs_dir))
+                  side=side, quality=side.submit(quality.run, curriculum, docs_dir=docs_dir))
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
     if PROCESS.current in ("build", "gh-deploy"):
@@ -145,6 +151,7 @@ def on_serve(server, config, builder):
 
 
 def on_files(files, config):
+    build.files = files
     docs = build.docs
     # Files MkDocs copies from docs/: a participant site keeps only those its pages use.
     build.docs_files = [f.dest_uri for f in files if not f.is_documentation_page()
@@ -222,32 +229,38 @@ def quality_report_waited() -> "quality.QualityReport":
     return build.checked
 
 
-def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri == quality_report.HEALTH_URI:
-        return quality_report.health_body(quality_report_waited())
-    return markdown
-
-
 def on_env(env, config, files):
     # Plain links in the navigation, written in Python (overrides/partials/nav-item.html).
     env.globals["cur_nav_link"] = navigation.plain_link
     if edition.PARTICIPANT in build.editions:
-        # The leak gate's fingerprints of the staff text (checked in on_post_build): made here
-        # while the quality checks still run (the build waits for them anyway), else in a
-        # second process while MkDocs writes the pages.
+        # The leak gate's fingerprints of the staff text (checked in on_post_build), made in the
+        # second process after the checks, while MkDocs writes the pages.
         overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        build.leak_prints = leakgate.start(
-            build.curriculum, [*build.all_docs.values(), *schedule.staff_texts(build.program)],
-            leakgate.site_code_texts(overrides, [config.site_name, config.site_description]),
-            background=build.quality.done())
-    # MkDocs starts writing after this event: quality errors stop the build here.
-    report = quality_report_waited()
-    if report.errors:
-        raise PluginError(str(CurriculumError(report.errors)))
+        build.leak_prints = build.side.submit(
+            leakgate.fingerprints, build.curriculum, [*build.all_docs.values(), *schedule.staff_texts(build.program)],
+            site_code=leakgate.site_code_texts(overrides, [config.site_name, config.site_description]))
+    build.side.close()
+    if build.staging is None:
+        # Not staged (`mkdocs serve`): MkDocs starts writing after this event, so quality errors
+        # stop the build here. A staged build goes on while the checks run, and waits for them
+        # in on_post_build: a failure there leaves the previous site as it was.
+        checks_passed()
     return env
 
 
+def checks_passed() -> None:
+    report = quality_report_waited()
+    if report.errors:
+        raise PluginError(str(CurriculumError(report.errors)))
+
+
+@event_priority(100)  # before the search plugin indexes the page
 def on_page_context(context, page, config, nav):
+    if page.file.src_uri == quality_report.HEALTH_URI:
+        # The "Curriculum health" page is made last, from the checks' report, so the build only
+        # waits for the checks when it has nothing else left to do.
+        page.markdown = quality_report.health_body(quality_report_waited())
+        page.render(config, build.files)
     own = edition_of(page.file)
     if own in build.navs:
         context["nav"] = build.navs[own]
@@ -260,6 +273,7 @@ def on_post_build(config):
     # removed, pages checked for foreign loads and active content, and no facilitator sentence
     # may be in any file (the leak gate). All of it is in site_dir (the staging folder in a
     # build), so a failure here leaves the previous site as it was.
+    checks_passed()
     site = Path(config.site_dir)
     jobs = write_pdfs(config, site) if build.pdf else []
     schedule.write_files(build.program, build.curriculum, build.editions, site)  # schedule.ics

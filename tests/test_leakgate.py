@@ -18,6 +18,7 @@ from iopcurriculum.handwritten import HandWrittenPage
 from iopcurriculum.blocks import parse_body
 from iopcurriculum.printing.html import Markdown
 from iopcurriculum.problems import Problems
+from iopcurriculum.worker import Worker
 
 COPING = "curriculum/modules/coping.md"
 # The fixture's facilitator sentences of six words or more, by line in coping.md.
@@ -175,7 +176,9 @@ def test_staff_pages_reach_the_gate_in_a_participant_build(tmp_path):
 
 
 def test_fingerprints_made_in_a_second_process(basic, prints, tmp_path):
-    made = leakgate.start(basic, [], []).result(timeout=120)
+    side = Worker()
+    made = side.submit(leakgate.fingerprints, basic, []).result(timeout=120)
+    side.close()
     assert made.passages == prints.passages
     broken: cf.Future = cf.Future()
     broken.set_exception(OSError("disk gone"))

@@ -82,7 +82,8 @@ def fenced_code(lines: list[str]) -> tuple[list[bool], int | None]:
     """For each line, whether the renderer takes it as fenced code (fence lines included);
     and the index of the first line that opens a fence the renderer never closes, if any."""
     inside = [False] * len(lines)
-    if not any("```" in line or "~~~" in line for line in lines):
+    text = "\n".join(lines)
+    if "```" not in text and "~~~" not in text:
         return inside, None  # the common case, without running the renderer
     md = _markdown()
     md.reset()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import html
 import json
-import multiprocessing
 import re
 import time
 import unicodedata
@@ -223,14 +222,14 @@ class Fingerprints:
 
 def fingerprints(curriculum: Curriculum, docs_pages: Iterable, root: Path | None = None,
                  site_code: Iterable[str] = ()) -> Fingerprints:
-    """Fingerprints of every facilitator-only passage: the text of every `::: facilitator`
-    block of every module and hand-written page, module changelogs (the staff "What's new"
+    """Fingerprints of every facilitator-only passage: the text of every staff-only block
+    (the registry's: `::: facilitator`, `::: script`) of every module and hand-written page, module changelogs (the staff "What's new"
     page), and the whole body of a page whose front matter says `edition: facilitator` (or
     anything but all or participant); less every shingle of text participants see.
 
     What participants see is taken from the parsed source (all text outside facilitator
-    blocks) and the strings pages.py adds, never from edition.render: the gate must hold when
-    the edition filter is wrong. `site_code`: texts the site shows whatever the curriculum
+    blocks) and the strings pages.py adds, never from the edition filter (edition.select): the
+    gate must hold when the filter is wrong. `site_code`: texts the site shows whatever the curriculum
     (theme overrides, site name and description), read as HTML: a staff guide that describes
     the site shares sentences with the site's own scripts."""
     started = time.perf_counter()
@@ -504,28 +503,6 @@ def site_code_texts(folders: Iterable[Path], strings: Iterable[str] = ()) -> lis
             if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
                 texts.append(path.read_bytes().decode("utf-8", errors="replace"))
     return texts
-
-
-def start(curriculum: Curriculum, docs_pages: Iterable, site_code: Iterable[str] = (), *,
-          background: bool = True) -> cf.Future:
-    """The fingerprints (at 200 modules a quarter of a second): made in a second process when
-    `background` (forked, so it starts with the curriculum loaded), else here and now."""
-    args = (curriculum, list(docs_pages), list(site_code))
-    if not background or "fork" not in multiprocessing.get_all_start_methods():
-        done: cf.Future = cf.Future()
-        try:
-            done.set_result(_fingerprints_of(*args))
-        except Exception as err:  # reported by gate(), like an error in the second process
-            done.set_exception(err)
-        return done
-    pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_fingerprints_of, *args)
-    pool.shutdown(wait=False)  # the process ends after its one job
-    return future
-
-
-def _fingerprints_of(curriculum: Curriculum, docs_pages: list, site_code: list[str]) -> Fingerprints:
-    return fingerprints(curriculum, docs_pages, site_code=site_code)
 
 
 class GateError(Exception):

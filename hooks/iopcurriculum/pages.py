@@ -62,7 +62,9 @@ def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_link
 
 
 def front_matter(**meta) -> str:
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n"
+    # libyaml's dumper when there is one: a build writes one front matter a page.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return "---\n" + yaml.dump(meta, Dumper=dumper, sort_keys=False, allow_unicode=True) + "---\n\n"
 
 
 def version_line(curriculum: Curriculum, module: Module | None) -> str:

@@ -12,9 +12,7 @@ release command. Settings come from curriculum.yml's `quality:` (schema.QUALITY)
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import datetime as dt
-import multiprocessing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,20 +92,6 @@ def run(curriculum: Curriculum, *, release: bool = False, docs_dir: Path | None 
     `docs_dir` is where relative links and images lead (default: docs/ beside curriculum/)."""
     docs_dir = (Path(docs_dir) if docs_dir else curriculum.root.parent / "docs").resolve()
     return _run(curriculum, release, docs_dir)
-
-
-def run_in_background(curriculum: Curriculum, *, docs_dir: Path | None = None) -> cf.Future:
-    """`run` in a second process, so a build checks while it turns pages into HTML (MkDocs writes
-    nothing before its `env` event, where the build waits for the result). The process is
-    forked: it starts with the curriculum already loaded."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        done: cf.Future = cf.Future()
-        done.set_result(run(curriculum, docs_dir=docs_dir))
-        return done
-    pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(run, curriculum, docs_dir=docs_dir)
-    pool.shutdown(wait=False)  # the submitted run goes on; the process ends after it
-    return future
 
 
 def _run(curriculum: Curriculum, release: bool, docs_dir: Path) -> QualityReport:

@@ -132,3 +132,8 @@ def clean(text: str) -> str:
         text = pattern.sub(replacement, text)
     text = text.strip()
     return text if re.search(r"[A-Za-z]", text) else ""
+
+
+def warm_up() -> None:
+    """Load what the first reading-level measurement loads (its syllable data)."""
+    textstat.smog_index("A short sentence to start with. Another sentence ends it.")
