@@ -276,7 +276,7 @@ def report(results: list[dict]) -> str:
                        f"editions (target at most 10% at 200); in a participant-only build {public_gate:.2f} s, "
                        f"{100 * public_gate / html:.1f}% of the both-editions build and {100 * public_gate / public:.1f}% "
                        f"of its own ({r['html_participant_only']['leak_gate']['files']} files); its fingerprints, made "
-                       f"earlier (while the build waits for the quality checks, or in a second process): "
+                       f"earlier, in the build's second process after the quality checks: "
                        f"{r['html_both_editions']['leak_gate']['fingerprint_seconds']:.2f} s and "
                        f"{r['html_participant_only']['leak_gate']['fingerprint_seconds']:.2f} s")
         if "first_full_build" in r:
