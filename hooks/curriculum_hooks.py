@@ -75,7 +75,8 @@ def on_startup(command, dirty):
 
 def on_config(config):
     # The curriculum is read and validated here, before MkDocs empties site_dir; the quality
-    # checks start here and are waited for before anything is written (on_env).
+    # checks start here, in a second process, and are waited for before the build is kept
+    # (on_post_build; on_env when serving, which does not stage).
     global build
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
@@ -130,8 +131,6 @@ def on_config(config):
     if site_url and not config.site_url:
         config.site_url = site_url  # the sitemap's entries (MkDocs writes none without it)
     build = Build(root, opts, pdf, curriculum, docs, all_docs, built, program,
-                  # The clinical quality checks run in a second process while MkDocs turns pages
-                  # into HTML; the build waits for them before it writes anything (on_env).
                   side=side, quality=side.submit(quality.run, curriculum, docs_dir=docs_dir))
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}

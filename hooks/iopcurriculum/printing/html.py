@@ -1,7 +1,7 @@
 """A module's content for one edition, as HTML for paper.
 
-The Markdown is the same the web pages are made from (edition.render and the blocks pages.py
-adds), converted with the site's own Markdown extensions, then adjusted for print: ids made
+The Markdown is the same the web pages are made from (a module's Document and the page parts
+pages.py names), converted with the site's own Markdown extensions, then adjusted for print: ids made
 unique per module (a bound book holds many "Check-in" headings), links between modules turned
 into references inside the book, link targets printed where a reader needs them, and
 write-in boxes turned into ruled lines.
