@@ -2,6 +2,8 @@
 parser, the edition filter and the renderers all follow it."""
 import re
 
+import pytest
+
 from conftest import REPO
 from iopcurriculum import edition as ed
 from iopcurriculum import registry, web
@@ -58,3 +60,10 @@ def test_the_maintainers_guide_lists_every_build_option():
     assert [(env, kind) for env, kind, _ in rows] == [(o.env, o.kind) for o in options.OPTIONS]
     for (_, _, cell), option in zip(rows, options.OPTIONS):
         assert option.help in cell, option.env
+
+
+def test_a_mistake_in_the_registry_file_names_the_block(tmp_path):
+    data = tmp_path / "blocks.yml"
+    data.write_text("tip:\n  form: callout\n  docs: both\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="block type 'tip': form 'callout' is not one of"):
+        registry._read(data)

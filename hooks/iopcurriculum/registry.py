@@ -1,7 +1,8 @@
 """The block registry: every block type authors may write, declared once in data/blocks.yml.
 
-The parser (blocks.py), the edition filter and web renderer (edition.py), the print renderer
-(printing/), the quality checks and the authoring guide's block table read it from here."""
+The parser (blocks.py), the edition filter (edition.py), the web renderer (web.py), the print
+renderer (printing/, from the same documents), the quality checks, the leak gate and the
+authoring guide's block table (tests/test_registry.py) read it from here."""
 from __future__ import annotations
 
 import re
@@ -59,11 +60,23 @@ def _read(path: Path) -> dict[str, BlockType]:
     for name, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items():
         attributes = {key: Attribute(**(spec or {})) for key, spec in entry.pop("attributes", {"title": {}}).items()}
         block = BlockType(name, attributes=attributes, roles=frozenset(entry.pop("roles", ())), **entry)
-        assert block.form in FORMS and block.roles <= set(ROLES), f"{path}: {name}: unknown form or role"
-        assert block.audience in (None, *EDITIONS), f"{path}: {name}: unknown audience {block.audience}"
-        assert block.form != "admonition" or (block.admonition and block.titles), f"{path}: {name}: no admonition"
+        problem = _problem(block)
+        if problem:
+            raise ValueError(f"{path}: block type {name!r}: {problem}")
         types[name] = block
     return types
+
+
+def _problem(block: BlockType) -> str | None:
+    if block.form not in FORMS:
+        return f"form {block.form!r} is not one of {FORMS}"
+    if not block.roles <= set(ROLES):
+        return f"roles {sorted(block.roles)} are not all in {ROLES}"
+    if block.audience not in (None, *EDITIONS):
+        return f"audience {block.audience!r} is not an edition"
+    if block.form == "admonition" and not (block.admonition and block.titles):
+        return "an admonition needs `admonition` and `titles`"
+    return None
 
 
 BLOCKS: dict[str, BlockType] = _read(DATA)
