@@ -18,7 +18,7 @@ class Document:
 
     @property
     def title(self) -> str:
-        return self.module.title if self.edition == edition.FACILITATOR else self.module.handout_title
+        return self.module.title_in(self.edition)
 
 
 def make(module: Module, name: str) -> Document:

@@ -2,8 +2,10 @@
 writes them and the leak gate that reads them back."""
 from __future__ import annotations
 
+from .editions import FACILITATOR, PARTICIPANT
+
 PDF_DIR = "pdf"
-BOOK_NAMES = {"participant": "participant-workbook", "facilitator": "facilitator-guide"}
+BOOK_NAMES = {PARTICIPANT: "participant-workbook", FACILITATOR: "facilitator-guide"}
 
 
 def module_pdf(edition: str, module_id: str) -> str:

@@ -58,8 +58,9 @@ def _read(path: Path) -> dict[str, BlockType]:
     programming error (raised at import), not an author's."""
     types = {}
     for name, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items():
-        attributes = {key: Attribute(**(spec or {})) for key, spec in entry.pop("attributes", {"title": {}}).items()}
-        block = BlockType(name, attributes=attributes, roles=frozenset(entry.pop("roles", ())), **entry)
+        if "attributes" in entry:  # left out: BlockType's default, an optional title
+            entry["attributes"] = {key: Attribute(**(spec or {})) for key, spec in entry["attributes"].items()}
+        block = BlockType(name, roles=frozenset(entry.pop("roles", ())), **entry)
         problem = _problem(block)
         if problem:
             raise ValueError(f"{path}: block type {name!r}: {problem}")
@@ -85,15 +86,3 @@ STAFF_ONLY = frozenset(name for name, block in BLOCKS.items() if block.staff_onl
 
 def with_role(role: str) -> list[str]:
     return [name for name, block in BLOCKS.items() if role in block.roles]
-
-
-def attributes_text(block: BlockType) -> str:
-    """The "Attributes" cell of the authoring guide's block table."""
-    names = ", ".join(f"`{name}`" for name in block.attributes)
-    required = [spec.required for spec in block.attributes.values()]
-    if all(required):
-        return names + (" (both required)" if len(required) == 2 else " (required)")
-    if not any(required):
-        return names + " (optional)"
-    return ", ".join(f"`{name}` ({'required' if spec.required else 'optional'})"
-                     for name, spec in block.attributes.items())

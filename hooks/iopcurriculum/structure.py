@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .editions import FACILITATOR
 from .registry import with_role
 
 
@@ -103,6 +104,10 @@ class Module:
     @property
     def handout_title(self) -> str:
         return self.participant_title or self.title
+
+    def title_in(self, edition: str) -> str:
+        """The title an edition shows: the facilitator guide the module's own, handouts theirs."""
+        return self.title if edition == FACILITATOR else self.handout_title
 
     @property
     def is_draft(self) -> bool:

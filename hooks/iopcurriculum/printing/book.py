@@ -64,7 +64,7 @@ def stylesheet(curriculum: Curriculum) -> str:
 
 
 def titles_in(curriculum: Curriculum, edition: str) -> dict[str, str]:
-    return {m.id: (m.title if edition == ed.FACILITATOR else m.handout_title) for m in curriculum.modules}
+    return {m.id: m.title_in(edition) for m in curriculum.modules}
 
 
 def printed_module(module: Module, content: str, titles: dict[str, str], *, bound: bool) -> PrintedModule:

@@ -85,7 +85,7 @@ class WeekDay:
         for slot in self.groups:
             kind = slot.staff_kind if staff else slot.plain_kind
             if slot.module is not None:
-                kind += ": " + (slot.module.title if staff else slot.module.handout_title)
+                kind += ": " + slot.module.title_in(edition)
             elif slot.open:
                 kind += ": " + text.label("open_staff" if staff else "open_plain")
             parts.append(f"{slot.time} {kind}")
@@ -182,7 +182,7 @@ def context(program: Program, curriculum: Curriculum, edition: str, *, directory
         version_line=Markup(pages.version_line(curriculum, None)),
         get_help=Markup(pages.get_help(curriculum)),
         module_href=lambda module: f"{prefix}{module.id}{suffix}",
-        module_title=lambda module: module.title if edition == ed.FACILITATOR else module.handout_title,
+        module_title=lambda module: module.title_in(edition),
         pdf_href=(own + "../" + pdf_path(edition)) if print_links else "",
         ics_href=(own + ICS_FILE) if edition == ed.FACILITATOR and program.start_date else "",
     )
