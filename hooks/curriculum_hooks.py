@@ -16,8 +16,8 @@ from iopcurriculum import (checklists, edition, handwritten, leakgate, links, lo
                            published, quality, schedule)
 from iopcurriculum.document import Document
 from iopcurriculum.printing import PrintError
-from iopcurriculum.printing import book as print_book
-from iopcurriculum.printing import html as print_html
+from iopcurriculum.printing import documents as print_documents
+from iopcurriculum.printing import paper as print_paper
 from iopcurriculum.printing import render as print_render
 from iopcurriculum.problems import ERROR, CurriculumError, Problems
 from iopcurriculum.quality import readability
@@ -87,7 +87,7 @@ def on_config(config):
     except options.OptionError as err:
         raise PluginError(str(err)) from None
     editions = opts.editions
-    pdf = opts.writes_pdfs(PROCESS.current)  # `mkdocs serve` skips PDFs unless CURRICULUM_PDF=1
+    pdf = opts.pdf  # in `mkdocs serve` too: a live print preview, only what changed re-rendered
     side = Worker(readability.warm_up)  # the checks' process, getting ready while the build loads
     # Every stage reports into one list, so one run shows every problem of every file.
     found: list[Problems] = []
@@ -296,11 +296,11 @@ def on_post_build(config):
 
 def write_pdfs(config, site: Path) -> list:
     # PDFs after the pages, from the documents the pages were made from: they take longest.
-    md = print_html.Markdown.like_site(config.markdown_extensions, config.mdx_configs)
+    md = print_paper.Markdown(config.markdown_extensions, config.mdx_configs)
     cache = build.root / ".cache" / "pdf"
     workers = build.opts.workers
     try:
-        jobs = print_book.jobs(build.curriculum, build.editions, site, md, documents=build.documents)
+        jobs = print_documents.jobs(build.curriculum, build.editions, site, md, documents=build.documents)
         jobs += schedule.print_jobs(build.program, build.curriculum, build.editions, site, md)
         log.info(f"Building {len(jobs)} PDFs with {min(workers, len(jobs))} worker(s)")
         report = print_render.render_all(jobs, cache, workers, progress=log.info, warn=log.warning)

@@ -23,7 +23,7 @@ from pathlib import Path
 from conftest import FIXTURES
 
 from iopcurriculum import document, edition, handwritten, load, pages, quality
-from iopcurriculum.printing import html as print_html
+from iopcurriculum.printing import paper
 from iopcurriculum.problems import CurriculumError, Problem, Problems
 from iopcurriculum.registry import BLOCKS
 
@@ -261,7 +261,7 @@ def replay(number: int, project: Path) -> None:
 WHERE = re.compile(r"^(?P<path>[^:\n]+?)(?::(?P<line>[1-9][0-9]*))?: \S")
 
 
-def run_case(project: Path, md: print_html.Markdown) -> list[Problem]:
+def run_case(project: Path, md: paper.Markdown) -> list[Problem]:
     """Every stage of a build over one case; the problems they report (CurriculumError's, the
     quality report's, the docs pages')."""
     found: list[Problem] = []
@@ -273,7 +273,9 @@ def run_case(project: Path, md: print_html.Markdown) -> list[Problem]:
     if curriculum is not None:
         for module in [m for m in curriculum.modules if m.id != "coping"]:  # coping is the same each time
             for name in edition.EDITIONS:
-                print_html.module_content(curriculum, document.make(module, name), md)
+                titles = {m.id: m.title_in(name) for m in curriculum.modules}
+                paper.Paper(curriculum, name, md, titles, bound=False,
+                            images=paper.Images(project / "site", name)).module(document.make(module, name))
         pages.build_pages(curriculum, edition.EDITIONS)
         found += quality.run(curriculum, docs_dir=project / "docs").problems
     groups: list[Problems] = []
@@ -301,7 +303,7 @@ def badly_placed(problem: Problem, files: dict[str, bytes]) -> str | None:
 def test_no_input_crashes_any_stage(tmp_path):
     project = tmp_path / "project"
     project.mkdir()
-    md = print_html.Markdown.like_site()
+    md = paper.Markdown()
     failures: dict[str, str] = {}  # one example per distinct failure (where it was raised)
     for number in range(CASES):
         files = make_case(number, project)

@@ -16,7 +16,8 @@ from pypdf import PdfWriter
 from iopcurriculum import handwritten, leakgate, load
 from iopcurriculum.handwritten import HandWrittenPage
 from iopcurriculum.blocks import parse_body
-from iopcurriculum.printing.html import Markdown
+from iopcurriculum.printing.paper import Markdown
+from iopcurriculum.printing.markup import string
 from iopcurriculum.problems import Problems
 from iopcurriculum.worker import Worker
 
@@ -60,7 +61,7 @@ def test_words_drop_markup_and_fold_case_and_compatibility_forms():
 
 
 def test_markdown_and_its_html_give_the_same_words():
-    md = Markdown.like_site()
+    md = Markdown()
     for text in [
         "Ask each person to **name** one *trigger* and one [coping skill](coping.md) out loud.",
         "Say: \"You don't have to share more than you want, and that is fine.\"",
@@ -247,30 +248,45 @@ def test_scan_refuses_what_it_cannot_read(tmp_path, prints, monkeypatch):
         "broken.pdf: cannot be read as a PDF for the leak gate")
 
 
-def pdf(html: str, **options) -> bytes:
-    import weasyprint
+def pdf(body: str, title: str = "A handout") -> bytes:
+    """A small tagged PDF made by the print engine (Typst); `body` is text, not markup."""
+    import typst
 
-    return weasyprint.HTML(string=html).write_pdf(**options)
+    source = f'#set document(title: {string(title)})\n#set text(lang: "en")\n= Calm\n\n#{string(body)}\n'
+    return typst.compile(source.encode(), format="pdf", pdf_standards=["ua-1"])
+
+
+def with_writer(data: bytes, change) -> bytes:
+    import io
+
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def test_scan_reads_pdf_text_metadata_outline_and_attachments(tmp_path, prints):
-    clean = "<html><head><title>A handout</title></head><body><h1>Calm</h1><p>Stress is part of life.</p></body></html>"
-    assert scan_one(tmp_path, "clean.pdf", pdf(clean), prints) == []
-    in_text = pdf(f"<html><body><h1>Calm</h1>{LEAK}</body></html>")
-    assert scan_one(tmp_path, "text.pdf", in_text, prints) == [expected("text.pdf")]
-    in_metadata = pdf(f"<html><head><title>{TOP_NOTE} Welcome</title></head><body><p>Hello</p></body></html>")
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    clean = pdf("Stress is part of life.")
+    assert scan_one(tmp_path, "clean.pdf", clean, prints) == []
+    assert scan_one(tmp_path, "text.pdf", pdf(LEAK), prints) == [expected("text.pdf")]
+    in_metadata = pdf("Hello", title=f"{TOP_NOTE} Welcome")
     assert scan_one(tmp_path, "meta.pdf", in_metadata, prints) == [expected("meta.pdf", 28)]
-    in_outline = pdf(f"<html><body><h1 style=\"bookmark-label: '{LISTEN}'\">Calm</h1><p>Hello</p></body></html>")
+    in_outline = with_writer(clean, lambda w: w.add_outline_item(title=LISTEN, page_number=0))
     assert scan_one(tmp_path, "outline.pdf", in_outline, prints) == [expected("outline.pdf")]
 
-    writer = PdfWriter(clone_from=__import__("io").BytesIO(pdf(clean)))
-    writer.add_attachment("notes.md", f"{LISTEN}\n".encode())
-    attached = tmp_path / "attached.pdf"
-    writer.write(attached)
-    assert scan_one(tmp_path, "attached.pdf", attached.read_bytes(), prints) == [
+    attached = with_writer(clean, lambda w: w.add_attachment("notes.md", f"{LISTEN}\n".encode()))
+    assert scan_one(tmp_path, "attached.pdf", attached, prints) == [
         "attached.pdf: has an attachment, 'notes.md': a participant PDF carries none", expected("attached.pdf")]
-    # <a rel="attachment"> (WeasyPrint's own fetcher): a file attachment annotation on the page.
-    annotated = pdf('<html><body><p><a rel="attachment" href="data:text/plain,hello">notes</a></p></body></html>')
+    # A file attachment annotation on a page.
+    annotation = DictionaryObject({NameObject("/Type"): NameObject("/Annot"),
+                                   NameObject("/Subtype"): NameObject("/FileAttachment"),
+                                   NameObject("/Rect"): __import__("pypdf").generic.ArrayObject(
+                                       [__import__("pypdf").generic.FloatObject(v) for v in (10, 10, 30, 30)]),
+                                   NameObject("/Contents"): TextStringObject("notes")})
+    annotated = with_writer(clean, lambda w: w.add_annotation(0, annotation))
     assert scan_one(tmp_path, "annotated.pdf", annotated, prints) == [
         "annotated.pdf: has a file attachment on page 1: a participant PDF carries none"]
 

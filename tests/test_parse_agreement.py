@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from iopcurriculum import edition as ed
 from iopcurriculum import web
 from iopcurriculum.blocks import fenced_code, parse_body
-from iopcurriculum.printing.html import Markdown
+from iopcurriculum.printing.paper import Markdown
 from iopcurriculum.problems import Problems
 from iopcurriculum.structure import Block, Text
 

@@ -1,5 +1,5 @@
-"""The PDFs (issue 3): real builds of the basic fixture with CURRICULUM_PDF=1, built once per
-session, read back with pypdf; plus the print HTML and the renderer on their own."""
+"""The PDFs (issues 3 and 15): real builds of the basic fixture with CURRICULUM_PDF=1, built once
+per session, read back with pypdf and pdfplumber; plus the print renderer (Typst) on its own."""
 from __future__ import annotations
 
 import io
@@ -12,9 +12,9 @@ import pytest
 from conftest import FIXTURES, MARKER, make_project, run_build
 from pypdf import PdfReader
 
-from iopcurriculum import document, load, options, printing
+from iopcurriculum import document, load, options
 from iopcurriculum.blocks import parse_body
-from iopcurriculum.printing import book, html as print_html, render
+from iopcurriculum.printing import documents, paper, render
 from iopcurriculum.problems import Problems
 
 CURRICULUM_LINE = "Fixture Curriculum · curriculum version 2.3.4"
@@ -45,6 +45,11 @@ def pdfs_in(site: Path) -> set[str]:
 
 def texts(reader: PdfReader) -> list[str]:
     return [page.extract_text() for page in reader.pages]
+
+
+def body(page_text: str) -> str:
+    """A page's text below its running header (the kind of document, and a draft mark)."""
+    return page_text.split("\n", 1)[1] if "\n" in page_text else ""
 
 
 def rendered(log: str) -> set[str]:
@@ -161,7 +166,7 @@ def test_bound_pdf_has_cover_contents_and_bookmarks(pdf_all, name):
     edition = "facilitator" if "facilitator" in name else "participant"
     assert "Fixture Curriculum" in pages[0] and "2.3.4" in pages[0]
     assert ("Facilitator guide" if edition == "facilitator" else "Participant workbook") in pages[0]
-    assert pages[1].lstrip().startswith("Contents")
+    assert body(pages[1]).lstrip().startswith("Contents")
     marks = outline(reader)
     top = {title: page for depth, title, page in marks if depth == 0}
     for module, (title, handout, _, _) in MODULES.items():
@@ -170,8 +175,8 @@ def test_bound_pdf_has_cover_contents_and_bookmarks(pdf_all, name):
         start = top[shown]
         # The contents give the page each module starts on, and each module starts a page.
         assert re.search(re.escape(shown) + r"[ .]*(?:\(draft\)[ .]*)?" + f"{start + 1}\\b", pages[1]), (shown, pages[1])
-        assert pages[start].lstrip().startswith(("Participant handout", "PARTICIPANT HANDOUT", "SESSION GUIDE")), shown
-        assert shown in pages[start].split("\n")[1]
+        assert body(pages[start]).lstrip().startswith(("PARTICIPANT HANDOUT", "SESSION GUIDE")), shown
+        assert shown in body(pages[start]).split("\n")[1]
     if edition == "facilitator":
         assert top["Program overview"] < min(top[MODULES[m][0]] for m in MODULES)
         assert "Program overview" in pages[1]
@@ -204,64 +209,203 @@ def test_handout_layout(pdf_all):
     assert "Ways to cope with stress" in text and "Get help now" in text  # real, searchable text
     assert "cur-timing" not in text and "35 min" not in text
     # The worksheet starts a page, and the sleep module is referred to by its title.
-    assert any(page.lstrip().startswith("Worksheet") for page in pages[1:])
+    assert any(body(page).lstrip().startswith("Worksheet") for page in pages[1:])
     assert "(see “Sleep and recovery (fixture)”)" in text
 
 
-def test_handout_body_text_is_at_least_12pt(pdf_all):
+def char_sizes(path: Path) -> Counter:
+    """Characters of real text by font size, read back from the PDF."""
+    import pdfplumber
+
     sizes = Counter()
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            sizes[round(size * tm[0] * cm[0], 1)] += len(text)
-
-    for page in pdf_all.reader("pdf/participant/coping.pdf").pages:
-        page.extract_text(visitor_text=visit)
-    body = sizes.most_common(1)[0][0]
-    assert body >= 12, sizes
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                if char["text"].strip():
+                    sizes[round(char["size"], 1)] += 1
+    return sizes
 
 
-def printed(curriculum, module, md, *, bound, titles):
-    """A module's participant print HTML with its links set, as a PDF holds it."""
-    content = print_html.module_content(curriculum, document.make(module, "participant"), md)
-    return print_html.set_links(content, module, titles, bound=bound)
+@pytest.mark.parametrize("name", sorted(PARTICIPANT_PDFS | FACILITATOR_PDFS))
+def test_nothing_is_printed_under_12pt_and_handouts_are_13pt(pdf_all, name):
+    sizes = char_sizes(pdf_all.site / name)
+    assert min(sizes) >= 12, (name, sizes)
+    if "participant" in name:
+        assert sizes.most_common(1)[0][0] >= 13, (name, sizes)
 
 
-def test_worksheet_has_ruled_lines_in_print_html():
+def test_session_guide_opens_with_its_plan_and_times_each_segment(pdf_all):
+    pages = texts(pdf_all.reader("pdf/facilitator/coping.pdf"))
+    first = " ".join(pages[0].split())
+    # The plan is on page 1: each segment, its minutes, the clock time it starts, its page.
+    assert "Session plan" in first
+    assert re.search(r"1 Check-in 10 0:00 1\b", first), first
+    assert re.search(r"2 Calm breathing 35 0:10 \d+\b", first), first
+    assert "Total 60 1:00 end" in first
+    whole = " ".join(" ".join(pages).split())
+    # ... and each segment's heading carries its timing.
+    assert "Check-in 10 min · starts 0:00" in whole and "Calm breathing 35 min · starts 0:10" in whole
+
+
+def fonts_of(path: Path, words: str) -> set[str]:
+    """The fonts the characters of `words` are set in, wherever they appear."""
+    import pdfplumber
+
+    found = set()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            line = "".join(c["text"] for c in page.chars)
+            at = line.find(words)
+            if at >= 0:
+                found |= {c["fontname"].split("+")[-1] for c in page.chars[at:at + len(words)]}
+    return found
+
+
+def test_read_aloud_scripts_are_set_apart_from_notes(tmp_path):
+    project = make_project(tmp_path)
+    module = project / "curriculum/modules/sleep.md"
+    module.write_text(module.read_text().replace(
+        "::: facilitator", "::: script\n\nSCRIPTWORDS read these words aloud.\n\n:::\n\n::: facilitator", 1))
+    result = run_build(project, "facilitator", extra_env=PDF_ON)
+    assert result.returncode == 0, result.stderr
+    pdf = project / "site/pdf/facilitator/sleep.pdf"
+    text = " ".join(" ".join(texts(PdfReader(pdf))).split())
+    assert "Read aloud SCRIPTWORDS read these words aloud." in text
+    script, note = fonts_of(pdf, "SCRIPTWORDS"), fonts_of(pdf, "FACILITATOR-MARKER")
+    assert script and note and not script & note, (script, note)  # another typeface than notes
+
+
+def test_a_heading_is_never_left_at_the_foot_of_a_page(tmp_path):
+    # A segment that opens with a worksheet: the worksheet starts a page, and the segment's
+    # heading goes with it instead of staying alone at the foot of the page before.
+    project = make_project(tmp_path)
+    module = project / "curriculum/modules/sleep.md"
+    filler = "\n\n".join(f"Line {n} about sleep and rest." for n in range(28))
+    text = module.read_text()
+    text = text.replace("::: activity", f"::: activity minutes=5 title=\"Long reading\"\n\n{filler}\n\n:::\n\n"
+                        "::: activity minutes=5 title=\"Sleep diary\"\n\n::: worksheet\n\nHow did you sleep?\n___\n\n:::\n\n"
+                        ":::\n\n::: activity", 1)
+    text = re.sub(r"^duration: (\d+)", lambda m: f"duration: {int(m.group(1)) + 10}", text, flags=re.M)
+    module.write_text(text)
+    result = run_build(project, "participant", extra_env=PDF_ON)
+    assert result.returncode == 0, result.stderr
+    pages = texts(PdfReader(project / "site/pdf/participant/sleep.pdf"))
+    with_heading = [i for i, page in enumerate(pages) if "Sleep diary" in page]
+    assert len(with_heading) == 1, pages
+    page = body(pages[with_heading[0]]).split("\n")
+    assert page[0].strip() == "Sleep diary" and page[1].strip() == "Worksheet", page
+    assert "Line 27 about sleep" in pages[with_heading[0] - 1]
+
+
+def test_pdfs_are_tagged_for_screen_readers(pdf_all):
+    from pdfua import validate
+
+    for name in sorted(PARTICIPANT_PDFS | FACILITATOR_PDFS):
+        reader = pdf_all.reader(name)
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root, name  # a structure tree
+        assert root["/MarkInfo"]["/Marked"], name  # marked content
+        assert root["/Lang"] == "en", name
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"], name
+        module = Path(name).stem
+        expected = (f"Fixture Curriculum: {'Facilitator guide' if 'facilitator' in name else 'Participant workbook'}"
+                    if name in BOOKS else
+                    f"{MODULES[module][0 if 'facilitator' in name else 1]} "
+                    f"({'session guide' if 'facilitator' in name else 'participant handout'})")
+        assert reader.metadata.title == expected, name
+        assert b"pdfuaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data(), name
+        report = validate(pdf_all.site / name)  # the machine-checkable subset of PDF/UA-1
+        assert [f.rule_id for f in report.findings if f.severity.name == "ERROR"] == [], (name, report.findings)
+
+
+def test_links_between_modules_give_title_and_page_in_the_books(pdf_all):
+    pages = texts(pdf_all.reader("pdf/participant-workbook.pdf"))
+    sleep_starts = next(i for i, page in enumerate(pages) if body(page).lstrip().startswith("PARTICIPANT HANDOUT")
+                        and "Sleep and recovery" in body(page).split("\n")[1])
+    whole = " ".join(" ".join(pages).split())
+    assert f"sleep tips (see “Sleep and recovery (fixture)”, page {sleep_starts + 1}) too" in whole
+
+
+def module_source(module_id: str, body_lines: list[str], tmp_path: Path, *, bound: bool = False,
+                  edition: str = "participant") -> tuple:
+    """A fixture module with `body_lines` as its body, as a Typst job (for a handout, or the
+    book of its edition)."""
     curriculum = load.load(FIXTURES / "basic" / "curriculum")
-    md = print_html.Markdown.like_site()
-    coping = curriculum.module("coping")
-    out = printed(curriculum, coping, md, bound=False, titles={"coping": "C", "sleep": "S"})
-    assert "<textarea" not in out
-    assert out.count('<div class="cur-line"></div>') == 3  # two lines, then one
-    # A prompt and its lines are kept together on one page.
-    assert re.search(r'<div class="cur-prompt"><p>1\. What helps you calm down\?</p>\s*<div class="cur-writein">', out)
-    assert 'id="mod-coping--calm-breathing"' in out  # ids unique per module in a bound book
+    module = curriculum.module(module_id)
+    module.body = parse_body(body_lines, 1, Problems(tmp_path / "x.md", tmp_path))
+    jobs = documents.jobs(curriculum, (edition,), tmp_path / "site", paper.Markdown())
+    name = "pdf/participant-workbook.pdf" if bound else f"pdf/{edition}/{module_id}.pdf"
+    return next(j for j in jobs if j.name == name)
+
+
+def printed_text(job, tmp_path: Path) -> str:
+    render.render_all([job], tmp_path / "cache", 1)
+    return " ".join(" ".join(texts(PdfReader(job.output))).split())
+
+
+def test_worksheet_prints_ruled_lines_kept_with_their_prompt(tmp_path):
+    job = next(j for j in documents.jobs(load.load(FIXTURES / "basic" / "curriculum"), ("participant",),
+                                         tmp_path / "site", paper.Markdown()) if j.name == "pdf/participant/coping.pdf")
+    assert "<textarea" not in job.source
+    # Two lines, then one; each with its prompt in one unbreakable block.
+    assert re.search(r'#block\(breakable: false\)\[#"1\. What helps you calm down\?"\n\n#writein\(2\)\]', job.source)
+    assert re.search(r'#"2\. Who can you call\?"\n\n#writein\(1\)\]', job.source)
+    assert "<mod-coping--calm-breathing>" in job.source  # labels unique per module in a bound book
+    render.render_all([job], tmp_path / "cache", 1)
+    import pdfplumber
+    with pdfplumber.open(job.output) as pdf:  # the ruled lines are on paper
+        ruled = [line for page in pdf.pages for line in page.lines if line["width"] > 300 and line["top"] < 700]
+    assert len(ruled) >= 3
 
 
 def test_links_print_their_target_where_it_matters(tmp_path):
+    lines = ["Call [988](tel:988) or [the helpline](tel:18006624357).",
+             "See [SAMHSA](https://www.samhsa.gov/find-help/) or <https://988lifeline.org>.",
+             "Back to [coping](coping.md#calm-breathing) and [home](../index.md)."]
+    single = printed_text(module_source("sleep", lines, tmp_path), tmp_path)
+    assert "Call 988 or the helpline (1-800-662-4357)." in single
+    assert "SAMHSA (samhsa.gov/find-help)" in single
+    assert "https://988lifeline.org." in single  # the address is the text: not printed twice
+    assert "coping (see “Ways to cope with stress”) and home." in single  # a web page's link: nothing to follow on paper
+    bound = module_source("sleep", lines, tmp_path / "book", bound=True)
+    assert 'xref("mod-coping--calm-breathing", "mod-coping", "Ways to cope with stress"' in bound.source
+    assert re.search(r"coping \(see “Ways to cope with stress”, page 3\) and home\.", printed_text(bound, tmp_path / "book"))
+
+
+def test_author_text_never_runs_as_typst_and_reads_no_file(tmp_path):
+    """Typst syntax in every place an author writes text prints as written and reads nothing."""
+    hostile = ['#read("/etc/passwd")', "#include \"/etc/hostname\"", "$x^2$", "@mod-coping", "<label>", "\\ back",
+               '#image("/etc/passwd")', "]#panic(\"x\")[", '"#let a = 1"', "// not a comment", "/* nor this */",
+               "#{ 1 + 1 }", "= not a heading", "*not bold* _nor emph_", "`raw`"]
+    text = " ".join(hostile)
     curriculum = load.load(FIXTURES / "basic" / "curriculum")
-    module = curriculum.module("sleep")
-    body = ["Call [988](tel:988) or [the helpline](tel:18006624357).",
-            "See [SAMHSA](https://www.samhsa.gov/find-help/) or <https://988lifeline.org>.",
-            "Back to [coping](coping.md#calm-breathing) and [home](../index.md)."]
-    module.body = parse_body(body, 1, Problems(tmp_path / "x.md", tmp_path))
-    md = print_html.Markdown.like_site()
-    titles = {"coping": "Ways to cope", "sleep": "Sleep"}
-    single = printed(curriculum, module, md, bound=False, titles=titles)
-    plain = re.sub(r"<[^>]+>", "", single)
-    assert "Call 988 or the helpline (1-800-662-4357)." in plain
-    assert "SAMHSA (samhsa.gov/find-help)" in plain
-    assert "https://988lifeline.org." in plain  # the address is the text: not printed twice
-    assert "coping (see “Ways to cope”) and home." in plain  # a web page's link: nothing to follow on paper
-    bound = printed(curriculum, module, md, bound=True, titles=titles)
-    assert 'class="cur-xref" href="#mod-coping--calm-breathing"' in bound
+    curriculum.title = curriculum.organization = text
+    curriculum.settings["description"] = text
+    for r in curriculum.crisis_resources:
+        r.name, r.how = text, text
+    for module in curriculum.modules:
+        module.title = module.participant_title = module.summary = text
+        module.objectives, module.materials, module.sources = [text], [text], [text]
+        module.body = parse_body(["::: activity minutes=5 title=" + repr(text).replace("'", '"'),
+                                  "", "\n\n".join(hostile), "", "::: worksheet title=\"" + text.replace('"', "'") + "\"",
+                                  "", "| " + " | ".join(h.replace("|", "") for h in hostile[:4]) + " |", "|---|---|---|---|",
+                                  "| a | b | c | d |", "", "Prompt " + hostile[0], "___", "", ":::", "", ":::"], 1,
+                                 Problems(tmp_path / "m.md", tmp_path))
+    jobs = documents.jobs(curriculum, ("facilitator", "participant"), tmp_path / "site", paper.Markdown())
+    for job in jobs:
+        assert job.images == {}  # nothing for Typst to read but the source
+    render.render_all(jobs, tmp_path / "cache", 1)
+    for job in jobs:
+        printed = "".join(" ".join(texts(PdfReader(job.output))).split())
+        for piece in hostile:
+            assert "".join(piece.replace("\\\\", "\\").split()) in printed, (job.name, piece)
+        assert "root:" not in printed  # /etc/passwd was not read
 
 
 def test_a4_paper_setting(tmp_path):
     curriculum = load.load(FIXTURES / "basic" / "curriculum")
     curriculum.settings["paper"] = "a4"
-    jobs = [j for j in book.jobs(curriculum, ("participant",), tmp_path, print_html.Markdown.like_site())
+    jobs = [j for j in documents.jobs(curriculum, ("participant",), tmp_path, paper.Markdown())
             if j.name == "pdf/participant/sleep.pdf"]
     render.render_all(jobs, tmp_path / "cache", 1)
     box = PdfReader(tmp_path / "pdf/participant/sleep.pdf").pages[0].mediabox
@@ -288,11 +432,9 @@ def test_same_input_gives_byte_identical_pdfs(pdf_all, pdf_participant):
     # Rendered independently, in different folders with different caches.
     for name in PARTICIPANT_PDFS:
         assert pdf_all.bytes[name] == pdf_participant.bytes[name], name
-    job = next(j for j in book.jobs(load.load(FIXTURES / "basic" / "curriculum"), ("facilitator",), Path("/nowhere"),
-                                    print_html.Markdown.like_site()) if j.name == "pdf/facilitator/sleep.pdf")
-    identifier = bytes.fromhex(job.key[:32])
-    assert render.render_pdf(job.html, job.css, job.base_url, identifier) == render.render_pdf(
-        job.html, job.css, job.base_url, identifier)
+    job = next(j for j in documents.jobs(load.load(FIXTURES / "basic" / "curriculum"), ("facilitator",),
+                                         Path("/nowhere"), paper.Markdown()) if j.name == "pdf/facilitator-guide.pdf")
+    assert render.render_pdf(job)[0] == render.render_pdf(job)[0]
 
 
 def test_rebuild_with_nothing_changed_renders_nothing(pdf_all, tmp_path):
@@ -334,10 +476,8 @@ def test_a_failed_pdf_fails_the_build_and_keeps_the_previous_site(pdf_participan
 
 def test_when_pdfs_are_built():
     unset = options.read({})
-    assert unset.writes_pdfs("build") and unset.writes_pdfs("gh-deploy")
-    assert not unset.writes_pdfs("serve")
-    assert options.read({"CURRICULUM_PDF": "1"}).writes_pdfs("serve")
-    assert not options.read({"CURRICULUM_PDF": "0"}).writes_pdfs("build")
+    assert unset.pdf  # by every command, `mkdocs serve` too: a live print preview
+    assert not options.read({"CURRICULUM_PDF": "0"}).pdf
     assert options.read({"CURRICULUM_PDF_WORKERS": "3"}).workers == 3
     assert unset.workers >= 1
     for value, problem in (("many", "is not a whole number"), ("0", "must be 1 or more"), ("３", "is not a whole number")):
@@ -346,48 +486,37 @@ def test_when_pdfs_are_built():
 
 
 def test_renderer_warnings_name_the_file_and_survive_the_cache(tmp_path):
-    css = "@page { size: letter; }"
-    job = render.Job("pdf/participant/x.pdf", str(tmp_path / "site/x.pdf"),
-                     '<html lang="en"><p>Hello <img src="missing.png"></p></html>', css, (tmp_path / "site").as_uri() + "/")
+    job = module_source("sleep", ["Hello ![a lake](../../../secret.png) and ![](https://example.org/x.png)"], tmp_path)
+    assert job.refused == ("../../../secret.png", "https://example.org/x.png")
     for attempt in ("rendered", "cached"):
         warnings: list[str] = []
         report = render.render_all([job], tmp_path / "cache", 1, warn=warnings.append)
-        assert getattr(report, attempt) == ["pdf/participant/x.pdf"]
-        assert any(w.startswith("pdf/participant/x.pdf: Failed to load image") for w in warnings), warnings
+        assert getattr(report, attempt) == ["pdf/participant/sleep.pdf"]
+        assert "pdf/participant/sleep.pdf: image not shown (a PDF shows only images inside the site): ../../../secret.png" in warnings
+    assert "Hello [a lake] and" in printed_text(job, tmp_path)
 
 
-def test_cached_page_references_leave_the_pdf_bytes_unchanged(monkeypatch):
-    import pydyf
-    from iopcurriculum.printing import speedup
+def test_the_renderer_reads_only_the_images_inside_the_site(tmp_path):
+    site = tmp_path / "site"
+    (site / "images").mkdir(parents=True)
+    shutil.copy(FIXTURES / "quality/docs/images/calm.png", site / "images/calm.png")
+    (site / "notes.png").write_text("SECRET-STAFF-NOTE in a file named like an image\n")
+    secret = tmp_path / "curriculum/modules/coping.md"
+    secret.parent.mkdir(parents=True)
+    secret.write_text("---\nid: coping\n---\n::: facilitator\nSECRET-STAFF-NOTE from the module source.\n:::\n")
+    curriculum = load.load(FIXTURES / "basic" / "curriculum")
+    curriculum.module("sleep").body = parse_body(
+        ["![A calm lake](../images/calm.png)", "", "![](../../curriculum/modules/coping.md)", "",
+         f"![]({secret.as_uri()})", "", "![](../notes.md)", "", "<img src=\"/etc/passwd\" alt=\"\">"], 1,
+        Problems(tmp_path / "x.md", tmp_path))
+    job = next(j for j in documents.jobs(curriculum, ("participant",), site, paper.Markdown())
+               if j.name == "pdf/participant/sleep.pdf")
+    assert job.images == {"images/images/calm.png": site / "images/calm.png"}
+    render.render_all([job], tmp_path / "cache", 1)
+    data = Path(job.output).read_bytes()
+    assert b"SECRET-STAFF-NOTE" not in data
+    assert len(PdfReader(job.output).pages[0].images) == 1  # the image inside the site is shown
 
-    job = next(j for j in book.jobs(load.load(FIXTURES / "basic" / "curriculum"), ("facilitator",), Path("/nowhere"),
-                                    print_html.Markdown.like_site()) if j.name == "pdf/facilitator-guide.pdf")
-    identifier = bytes.fromhex(job.key[:32])
-    speedup.cache_page_references()
-    cached = pydyf.PDF.page_references
-    assert cached.fget.uncached is not cached.fget  # the cached getter is in place
-    fast = render.render_pdf(job.html, job.css, job.base_url, identifier)
-    monkeypatch.setattr(pydyf.PDF, "page_references", property(cached.fget.uncached))
-    monkeypatch.setattr(speedup, "cache_page_references", lambda: None)
-    assert render.render_pdf(job.html, job.css, job.base_url, identifier) == fast
-    assert len(PdfReader(io.BytesIO(fast)).pages) > 5  # a book with many tagged pages
-
-
-def test_cached_page_references_follow_added_pages():
-    import pydyf
-    from iopcurriculum.printing import speedup
-
-    speedup.cache_page_references()
-    pdf = pydyf.PDF()
-    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-    first = pdf.page_references
-    assert pdf.page_references is first  # built once
-    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-    assert pdf.page_references == tuple(f"{number} 0 R".encode("ascii") for number in pdf.pages["Kids"][::3])
-    assert len(pdf.page_references) == 2
-
-
-# ---------- The renderer reads only what it was handed ----------
 
 def attachments_in(reader: PdfReader) -> list[str]:
     """Every embedded file: the document's list, and file attachment annotations on pages."""
@@ -398,38 +527,6 @@ def attachments_in(reader: PdfReader) -> list[str]:
             if annotation.get("/Subtype") == "/FileAttachment":
                 found.append(str(annotation["/FS"].get_object().get("/UF")))
     return found
-
-
-def test_renderer_embeds_no_attachment_and_reads_no_file_outside_the_site(tmp_path):
-    site = tmp_path / "site"
-    (site / "images").mkdir(parents=True)
-    shutil.copy(FIXTURES / "quality/docs/images/calm.png", site / "images/calm.png")
-    secret = tmp_path / "curriculum/modules/coping.md"
-    secret.parent.mkdir(parents=True)
-    secret.write_text("---\nid: coping\n---\n::: facilitator\nSECRET-STAFF-NOTE from the module source.\n:::\n")
-    (site / "notes.png").write_text("SECRET-STAFF-NOTE in a file named like an image\n")
-    html = ('<html lang="en"><body><p>Handout text.</p>'
-            '<link rel="attachment" href="../../curriculum/modules/coping.md">'
-            '<p><a rel="attachment" href="../../curriculum/modules/coping.md">the source</a></p>'
-            '<img src="../../curriculum/modules/coping.md" alt="">'
-            '<p><img src="../images/calm.png" alt="A calm lake"></p>'
-            f'<p><img src="{secret.as_uri()}" alt=""></p>'
-            '<p style="background: url(../notes.png)">Background</p></body></html>')
-    job = render.Job("pdf/participant/coping.pdf", str(site / "pdf/participant/coping.pdf"), html,
-                     "@page { size: letter; }", (site / "participant").as_uri() + "/", root=str(site))
-    assert render.readable_files(job) == {(site / "images/calm.png").resolve()}
-    warnings: list[str] = []
-    render.render_all([job], tmp_path / "cache", 1, warn=warnings.append)
-    reader = PdfReader(site / "pdf/participant/coping.pdf")
-    assert attachments_in(reader) == []
-    assert b"SECRET-STAFF-NOTE" not in (site / "pdf/participant/coping.pdf").read_bytes()
-    assert "SECRET-STAFF-NOTE" not in "\n".join(texts(reader))
-    assert len(reader.pages[0].images) == 1  # the image inside the site is shown
-    assert any(w.startswith('pdf/participant/coping.pdf: left out 1 <link rel="attachment">') for w in warnings), warnings
-    assert any(w.startswith('pdf/participant/coping.pdf: left out <a rel="attachment"') for w in warnings), warnings
-    refused = {w.split("'")[1] for w in warnings if "not read: a PDF reads only the images its page shows" in w}
-    # The module source (named twice: WeasyPrint fetches a URL once), and the background.
-    assert refused == {secret.as_uri(), (site / "notes.png").as_uri()}, warnings
 
 
 def test_a_module_naming_its_source_as_an_attachment_gets_a_pdf_without_it(tmp_path):
@@ -445,8 +542,7 @@ def test_a_module_naming_its_source_as_an_attachment_gets_a_pdf_without_it(tmp_p
     assert "curriculum/modules/coping.md:24: <link> is not allowed" in strict.stderr
     assert not (project / "site").exists()  # nothing published
     # ... and an <a rel="attachment"> a page may hold becomes a link inside the document on
-    # paper (printing/html.py), so nothing is attached. (The renderer's own refusal of
-    # attachments is tested above, on print HTML that holds them.)
+    # paper (printing/paper.py): a link to a web page prints its text, so nothing is attached.
     module.write_text(module.read_text().replace(
         '<link rel="attachment" href="../../curriculum/modules/coping.md">\n', ""))
     result = run_build(project, "participant", extra_env=PDF_ON)

@@ -379,6 +379,9 @@ def test_each_edition_s_sheet_is_one_page_and_the_participant_one_has_no_notes(g
     assert curriculum.module("stages-of-recovery").handout_title in texts["pdf/participant/schedule.pdf"]
     for staff in ("NOTE-ONE", "NOTE-TWO", "ASAM"):
         assert staff not in texts["pdf/participant/schedule.pdf"]
+    import pdfplumber
+    with pdfplumber.open(jobs[1].output) as pdf:  # the participant sheet: nothing under 12 pt
+        assert min(round(c["size"], 1) for c in pdf.pages[0].chars if c["text"].strip()) >= 12
 
 
 # ---------------------------------------------------------------- real builds
@@ -489,6 +492,9 @@ def test_the_shipped_schedule_prints_on_one_page_with_orientation_said_once(tmp_
     program = collect(REPO / "curriculum", curriculum, found)
     jobs = sheet.jobs(program, curriculum, ed.EDITIONS, tmp_path)
     for job in jobs:
-        assert "<strong>Every Monday:</strong>" in job.html and "<th>Monday</th>" not in job.html
+        assert '#strong[#"Every Monday:"]' in job.source and 'th[#"Monday"]' not in job.source
     render_all(jobs, tmp_path / "cache", 1)
     assert [len(PdfReader(job.output).pages) for job in jobs] == [1, 1]
+    for job in jobs:
+        text = " ".join(PdfReader(job.output).pages[0].extract_text().split())
+        assert "Every Monday: " in text and "Week Monday" not in text

@@ -24,7 +24,7 @@ class Option:
     name: str  # the field of BuildOptions
     env: str
     kind: str  # choice | switch | count | date
-    default: object  # None: decided at use (PDFs by the command, workers by the cores, today by the clock)
+    default: object  # None: decided at use (workers by the cores, today by the clock)
     help: str
     choices: tuple[str, ...] = ()
 
@@ -55,8 +55,8 @@ class Option:
 
 OPTIONS = (
     Option("edition", "CURRICULUM_EDITION", "choice", "all", "an edition", ("all", *EDITIONS)),
-    Option("pdf", "CURRICULUM_PDF", "switch", None,
-           "whether PDFs are written (unset: by `mkdocs build`, not by `mkdocs serve`)"),
+    Option("pdf", "CURRICULUM_PDF", "switch", True,
+           "whether PDFs are written, by `mkdocs build` and by `mkdocs serve` (a live print preview)"),
     Option("pdf_workers", "CURRICULUM_PDF_WORKERS", "count", None, "processes rendering PDFs (unset: one per core)"),
     Option("today", "CURRICULUM_TODAY", "date", None, "the date reviews are judged against (unset: the clock's)"),
 )
@@ -65,17 +65,13 @@ OPTIONS = (
 @dataclass(frozen=True)
 class BuildOptions:
     edition: str = "all"
-    pdf: bool | None = None
+    pdf: bool = True
     pdf_workers: int | None = None
     today: dt.date | None = None
 
     @property
     def editions(self) -> tuple[str, ...]:
         return EDITIONS if self.edition == "all" else (self.edition,)
-
-    def writes_pdfs(self, command: str | None) -> bool:
-        """Unset, a build writes PDFs and `mkdocs serve` does not, so live preview stays fast."""
-        return self.pdf if self.pdf is not None else command != "serve"
 
     @property
     def workers(self) -> int:

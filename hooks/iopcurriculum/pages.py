@@ -67,17 +67,22 @@ def front_matter(**meta) -> str:
     return "---\n" + yaml.dump(meta, Dumper=dumper, sort_keys=False, allow_unicode=True) + "---\n\n"
 
 
-def version_line(curriculum: Curriculum, module: Module | None) -> str:
+def version_text(curriculum: Curriculum, module: Module | None) -> str:
+    """"Module version 1.2.0 · Recovery Skills version 1.1.0 · 2026-11-23": on pages and paper."""
     parts = []
     if module is not None:
         parts.append(f"Module version {module.version}")
-    parts.append(f"{html.escape(curriculum.title)} version {curriculum.version}")
+    parts.append(f"{curriculum.title} version {curriculum.version}")
     if curriculum.date:
-        parts.append(curriculum.date)
+        parts.append(str(curriculum.date))
+    return " · ".join(parts)
+
+
+def version_line(curriculum: Curriculum, module: Module | None) -> str:
     mark = ""
     if module is not None and module.is_draft:
         mark = f'<p class="cur-draft" role="note"><strong>{DRAFT_MARK}.</strong></p>\n'
-    return f'<p class="cur-version">{" · ".join(parts)}</p>\n{mark}\n'
+    return f'<p class="cur-version">{html.escape(version_text(curriculum, module))}</p>\n{mark}\n'
 
 
 def review_text(module: Module) -> str:
@@ -101,16 +106,24 @@ def module_page(curriculum: Curriculum, document: doc.Document, editions: tuple[
     return head + "".join(text for _, text in content_parts(curriculum, document, editions, handouts))
 
 
+# What follows a module's title and version line, part by part, in order: the web page
+# (content_parts) and the printed page (printing/paper.py) are both made of these.
+PARTS = {ed.FACILITATOR: ("header", "body", "sources"),
+         ed.PARTICIPANT: ("summary", "body", "get-help", "sources")}
+
+
 def content_parts(curriculum: Curriculum, document: doc.Document, editions: tuple[str, ...],
                   handouts: str | None = None) -> list[tuple[str, str]]:
-    """What follows a module page's title and version line, named part by part, in order: the
-    web page and the printed page are both made of these (print names only its own edition)."""
+    """The web page's parts (PARTS), as Markdown."""
     module = document.module
-    if document.edition == ed.FACILITATOR:
-        return [("header", facilitator_header(module, editions, handouts) + "\n"), ("body", document.body + "\n\n"),
-                ("sources", sources(module))]
-    return [("summary", f'<p class="cur-summary">{html.escape(module.summary)}</p>\n\n'),
-            ("body", document.body + "\n\n"), ("get-help", get_help(curriculum) + "\n"), ("sources", sources(module))]
+    made = {
+        "header": lambda: facilitator_header(module, editions, handouts) + "\n",
+        "summary": lambda: f'<p class="cur-summary">{html.escape(module.summary)}</p>\n\n',
+        "body": lambda: document.body + "\n\n",
+        "get-help": lambda: get_help(curriculum) + "\n",
+        "sources": lambda: sources(module),
+    }
+    return [(name, made[name]()) for name in PARTS[document.edition]]
 
 
 def facts(module: Module) -> list[tuple[str, str]]:

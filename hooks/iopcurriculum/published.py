@@ -17,7 +17,6 @@ from typing import Iterable
 from urllib.parse import quote, unquote, urlparse
 
 from . import inert
-from .printing.render import readable_files
 
 # Searched for, not parsed: a participant site at 200 modules is 14 MB of HTML, and walking
 # every tag in Python took a tenth of the build. What is looked for is rare, so the regular
@@ -129,8 +128,8 @@ def _resolve(url: str, where: str) -> str | None:
 def referenced_by_print(site_dir: Path, jobs) -> set[str]:
     """Files of the site the participant PDFs show: the images their renderer may read."""
     site = site_dir.resolve()
-    return {path.relative_to(site).as_posix() for job in jobs for path in readable_files(job)
-            if path.is_relative_to(site)}
+    return {Path(path).resolve().relative_to(site).as_posix() for job in jobs for path in job.images.values()
+            if Path(path).resolve().is_relative_to(site)}
 
 
 def prune(site_dir: Path, candidates: Iterable[str], referenced: set[str]) -> list[str]:

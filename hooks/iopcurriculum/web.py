@@ -48,13 +48,13 @@ def _block(block: Block, edition: str, in_worksheet: bool, start: int) -> str:
         return (f'<div class="cur-{block.type}" markdown>\n\n## {title} {{#{block.anchor}}}\n\n'
                 f"{timing}{inner}\n\n</div>\n")
     title = html.escape(block.title or kind.title_in(edition))
-    if worksheet and edition == PARTICIPANT and not _has_write_in(block):
+    if worksheet and edition == PARTICIPANT and not has_write_in(block):
         inner += "\n\n" + write_in("Notes", 4)
     return (f'<div class="admonition {kind.admonition} cur-{block.type}" markdown>\n'
             f'<p class="admonition-title">{title}</p>\n\n{inner}\n\n</div>\n')
 
 
-def _has_write_in(block: Block) -> bool:
+def has_write_in(block: Block) -> bool:
     return any(
         WRITE_IN.match(line)
         for node in block.children
@@ -76,7 +76,7 @@ def _text(lines: list[str], edition: str, in_worksheet: bool) -> str:
         count = 0
         while i < len(lines) and WRITE_IN.match(lines[i]):
             count, i = count + 1, i + 1
-        prompt = _prompt_before(out)
+        prompt = prompt_before(out)
         if edition == PARTICIPANT:
             out.extend(["", write_in(prompt, count), ""])
         else:
@@ -84,7 +84,7 @@ def _text(lines: list[str], edition: str, in_worksheet: bool) -> str:
     return "\n".join(out)
 
 
-def _prompt_before(out: list[str]) -> str:
+def prompt_before(out: list[str]) -> str:
     """Label a write-in space with the prompt above it. A list item prompt becomes a plain
     paragraph, so the list does not restart its numbering after every write-in space."""
     for index in range(len(out) - 1, -1, -1):

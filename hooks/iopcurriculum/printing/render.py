@@ -1,21 +1,19 @@
-"""HTML to PDF with WeasyPrint: in parallel, through a cache, the same bytes every time.
+"""Typst source to PDF: in parallel, through a cache, the same bytes every time.
 
-A job is plain data (HTML, CSS, base URL, output path), so it crosses to a worker process
-as it is. Its cache key is a SHA-256 of everything that shapes the PDF: the HTML, the CSS,
-local images it shows, and the renderer's version. A rebuild with nothing changed copies
-every PDF from the cache; a changed module re-renders only the documents that contain it.
+A job is plain data (Typst source, the images it shows, output path), so it crosses to a worker
+process as it is. Typst reads only the job's staging folder (its root): a temporary folder
+holding copies of the images the document shows, nothing else; fonts come from the project's
+font package, not the machine. Every PDF is tagged (PDF/UA-1). Its cache key is a SHA-256 of
+everything that shapes the PDF: the source, the images, and the versions of Typst and the
+fonts. A rebuild with nothing changed copies every PDF from the cache; a changed module
+re-renders only the documents that contain it.
 """
 from __future__ import annotations
 
 import concurrent.futures as cf
-import ctypes
-import gc
 import hashlib
-import html
-import logging
 import multiprocessing
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -23,43 +21,31 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urljoin, urlparse
 
-from . import PrintError, speedup
+from . import PrintError
 
 # Bump when a change here changes the PDFs that the same input gives.
-# 2: only the images a document shows are read, and no attachments (a PDF cached by version 1
-# may carry one).
-RENDER_VERSION = "2"
-LARGE_DOCUMENT = 500_000  # characters of HTML: a bound book of dozens of modules
-IMAGE_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-# What WeasyPrint may read from disk for a document: the images it shows, nothing else (not the
-# module's Markdown that `<link rel="attachment">` or `<img src="...md">` names).
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff", ".ico", ".avif"}
-# A child of WeasyPrint's logger: _Collect reports these with the PDF's name, like its own warnings.
-_log = logging.getLogger("weasyprint.curriculum")
+RENDER_VERSION = "typst-1"
+PDF_STANDARDS = ["ua-1"]
+FONT_PACKAGE = "fontpkg-atkinson-hyperlegible"
 
 
 @dataclass(frozen=True)
 class Job:
     name: str      # where the PDF sits in the site, for messages: pdf/participant/coping.pdf
     output: str    # absolute path to write
-    html: str
-    css: str
-    base_url: str  # file:// URL that relative image paths resolve against
-    root: str = ""  # the folder the document's images may come from (the site); default: base_url's
+    source: str    # Typst markup: our templates, then the document
+    images: dict = field(default_factory=dict)  # name in the staging folder -> file it copies
+    refused: tuple = ()  # images the document named but may not show (reported, printed as their text)
 
     @property
     def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (RENDER_VERSION, _renderer_version(), self.css, self.html):
+        for part in (RENDER_VERSION, _renderer_version(), self.source):
             digest.update(part.encode("utf-8") + b"\0")
-        readable = readable_files(self)
-        for path in _local_images(self):
-            if path.resolve() not in readable:
-                digest.update(b"refused")  # never read, not even to hash it
-            else:
-                digest.update(path.read_bytes() if path.is_file() else b"missing")
+        for name, path in sorted(self.images.items()):
+            digest.update(name.encode("utf-8") + b"\0")
+            digest.update(Path(path).read_bytes() if Path(path).is_file() else b"missing")
         return digest.hexdigest()
 
 
@@ -72,7 +58,7 @@ class Report:
 
 def _renderer_version() -> str:
     parts = []
-    for package in ("weasyprint", "pydyf", "fonttools"):
+    for package in ("typst", FONT_PACKAGE):
         try:
             parts.append(f"{package}={metadata.version(package)}")
         except metadata.PackageNotFoundError:
@@ -80,117 +66,54 @@ def _renderer_version() -> str:
     return ",".join(parts)
 
 
-def _local_images(job: Job) -> list[Path]:
-    found = []
-    for quoted in IMAGE_SRC.findall(job.html):
-        url = urlparse(urljoin(job.base_url, html.unescape("".join(quoted))))
-        if url.scheme == "file":
-            found.append(Path(unquote(url.path)))
-    return found
+def font_folder() -> str:
+    import fontpkg_atkinson_hyperlegible as fonts
+    return str(Path(fonts.__file__).with_name("files"))
 
 
-def _file_path(url: str) -> Path:
-    return Path(unquote(urlparse(url).path))
+_compiler = None
 
 
-def readable_files(job: Job) -> frozenset[Path]:
-    """The only files WeasyPrint may read for a job: images its HTML shows (`src=`), with an
-    image's suffix, inside the job's root folder (symbolic links resolved)."""
-    root = Path(job.root).resolve() if job.root else _file_path(job.base_url).resolve()
-    return frozenset(path for path in (p.resolve() for p in _local_images(job))
-                     if path.suffix.lower() in IMAGE_SUFFIXES and path.is_relative_to(root))
+def render_pdf(job: Job) -> tuple[bytes, list[str]]:
+    """One PDF and Typst's warnings. Typst's root is a fresh folder holding the job's images."""
+    import typst  # here, so only processes that render pay for the import
+
+    global _compiler
+    if _compiler is None:  # one per process: fonts are read once
+        _compiler = typst.Compiler(font_paths=[font_folder()], ignore_system_fonts=True)
+    with tempfile.TemporaryDirectory(prefix="iop-typst-") as root:
+        for name, path in job.images.items():
+            target = Path(root, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        try:
+            data, warnings = _compiler.compile_with_warnings(
+                input=job.source.encode("utf-8"), format="pdf", root=root, pdf_standards=PDF_STANDARDS)
+        except typst.TypstError as err:
+            raise PrintError(_message(err)) from None
+    return data, [_message(w) for w in warnings]
 
 
-def _fetcher(readable: frozenset[Path]):
-    """WeasyPrint's fetcher, reading data: URLs and the `readable` files only; anything else
-    (another local file, the network) is refused, and WeasyPrint reports the refusal as a warning."""
-    import weasyprint
-
-    class OnlyWhatWasHanded(weasyprint.urls.URLFetcher):
-        def fetch(self, url, headers=None):
-            scheme = url.split(":", 1)[0].lower()
-            if scheme == "data" or (scheme == "file" and _file_path(url).resolve() in readable):
-                return super().fetch(url, headers)
-            raise ValueError("not read: a PDF reads only the images its page shows, from the site folder")
-
-    return OnlyWhatWasHanded(allowed_protocols={"file", "data"})
-
-
-def render_pdf(html: str, css: str, base_url: str, identifier: bytes,
-               readable: frozenset[Path] = frozenset()) -> bytes:
-    """One PDF. It reads data: URLs and the `readable` files only (readable_files): no other
-    file on disk and never the network; and it carries no attachments. The file identifier
-    comes from the content, and dates only from the HTML's metadata, so the same input gives
-    the same bytes."""
-    import weasyprint  # here, so only processes that render pay for the import
-
-    speedup.cache_page_references()
-    fetcher = _fetcher(readable)
-    options = dict(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
-                   pdf_identifier=identifier, pdf_tags=True)
-    # HTML.write_pdf is render() then write_pdf() with the same options; split here to drop
-    # attachments before anything is fetched for them.
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
-    _drop_attachments(document)
-    return document.write_pdf(**options)
-
-
-def _drop_attachments(document) -> None:
-    """`<link rel="attachment">` and `<a rel="attachment">` would embed the file they name
-    (a module's own source, staff notes included): a PDF here carries no attachments."""
-    if document.metadata.attachments:
-        _log.warning(f'left out {len(document.metadata.attachments)} <link rel="attachment">: '
-                     "a PDF carries no attachments")
-        document.metadata.attachments = []
-    for page in document.pages:
-        for link_type, target, _, _ in page.links:
-            if link_type == "attachment":
-                _log.warning(f'left out <a rel="attachment" href="{target}">: a PDF carries no attachments')
-        page.links = [link for link in page.links if link[0] != "attachment"]
-
-
-class _Collect(logging.Handler):
-    """WeasyPrint's own warnings (an image it cannot load, CSS it does not know), kept to
-    report with the file's name; WeasyPrint alone would drop them."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        message = record.getMessage()
-        if message not in self.messages:
-            self.messages.append(message)
+def _message(problem) -> str:
+    text = getattr(problem, "message", None) or str(problem)
+    hints = getattr(problem, "hints", None) or []
+    return " ".join([str(text).strip(), *(f"(hint: {h})" for h in hints)])
 
 
 def _run(job: Job, key: str, cache_dir: str) -> tuple[str, float, str | None, list[str]]:
     """Render one job into the cache and copy it to its place; errors come back as text,
     so a failure names its file and nothing unpicklable crosses between processes."""
     started = time.perf_counter()
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
+    warnings = [f"image not shown (a PDF shows only images inside the site): {src}" for src in job.refused]
     try:
-        data = render_pdf(job.html, job.css, job.base_url, bytes.fromhex(key[:32]), readable_files(job))
-        cached = _store(Path(cache_dir), key, data, collect.messages)
+        data, found = render_pdf(job)
+        warnings += found
+        cached = _store(Path(cache_dir), key, data, warnings)
         _place(cached, Path(job.output))
     except Exception as err:  # reported to the author with the file's name
-        return job.name, time.perf_counter() - started, f"{type(err).__name__}: {err}", collect.messages
-    finally:
-        logger.removeHandler(collect)
-        if len(job.html) >= LARGE_DOCUMENT:
-            _release_memory()
-    return job.name, time.perf_counter() - started, None, collect.messages
-
-
-def _release_memory() -> None:
-    """Hand back what a bound book used, so the worker does not keep that peak while it goes
-    on with small handouts (two such workers at once would double the build's memory)."""
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc: the allocator returns memory in its own time
+        return job.name, time.perf_counter() - started, (str(err) if isinstance(err, PrintError) else
+                                                          f"{type(err).__name__}: {err}"), warnings
+    return job.name, time.perf_counter() - started, None, warnings
 
 
 def _store(cache_dir: Path, key: str, data: bytes, warnings: list[str]) -> Path:
@@ -217,7 +140,7 @@ def render_all(jobs: list[Job], cache_dir: Path, workers: int,
                progress: Callable[[str], None] = lambda message: None,
                warn: Callable[[str], None] = lambda message: None) -> Report:
     """Write every job's PDF, from the cache when it holds one; render the rest side by side.
-    Raises PrintError naming the first file that failed; `warn` gets WeasyPrint's warnings."""
+    Raises PrintError naming the first file that failed; `warn` gets Typst's warnings."""
     started = time.perf_counter()
     report = Report()
     pending: list[tuple[Job, str]] = []
@@ -265,7 +188,7 @@ def _results(pending: list[tuple[Job, str]], cache_dir: Path, workers: int):
     # Workers start clean (forkserver, else spawn), not forked from the build: a forked worker
     # slowly copies the whole build's memory (reference counts and the garbage collector write
     # to every object it inherits), and a large curriculum then needs twice the memory.
-    # Jobs are plain data, so nothing else is needed; each worker imports WeasyPrint once.
+    # Jobs are plain data, so nothing else is needed; each worker loads Typst and the fonts once.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
     try:

@@ -124,7 +124,7 @@ def release(project: Path, version: str, *, allow_drafts: bool = False, push: bo
     if not any(r.version == version for r in load_notes(curriculum)):
         notes.append(f"no release notes for {version} in curriculum/"
                      f"{curriculum.settings.get('release_notes')}; the What's new page lists module changes only")
-    pdf = options.read().writes_pdfs("build")
+    pdf = options.read().pdf
     if not pdf:
         notes.append("CURRICULUM_PDF=0: this release is published without PDFs")
     drafts = [m.id for m in curriculum.modules if m.status in ("draft", "in-review")]

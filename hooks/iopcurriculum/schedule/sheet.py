@@ -1,32 +1,44 @@
 """The one-page printable schedule of each edition (pdf/<edition>/schedule.pdf): rendered by the
-print pipeline (printing/render.py, WeasyPrint) like every other PDF, from templates/sheet.html
-and templates/sheet.css. The participant sheet shows no staff text: no notes, no level of care."""
+print pipeline (printing/render.py, Typst) like every other PDF, from templates/sheet.typ after
+the shared print template. The participant sheet shows no staff text: no notes, no level of care.
+
+The sheet is Typst written through Jinja: every value a template prints becomes a Typst string
+literal (`finalize`), so no value is ever read as code; markup made by the print renderer (the
+crisis box) passes as `Code`.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
-from ..printing import book
+from ..printing import documents
+from ..printing.markup import text
+from ..printing.paper import Images, Markdown, Paper, _ModuleWriter, get_help
 from ..printing.render import Job
 from ..structure import Curriculum
 from . import pages
 from .model import Program
 
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(pages.TEMPLATES)), autoescape=True,
-                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-STYLESHEET = pages.TEMPLATES / "sheet.css"
+
+class Code(str):
+    """Typst markup we made ourselves: printed as it is."""
 
 
-def html(program: Program, curriculum: Curriculum, edition: str, crisis: list[dict], date: str | None) -> str:
+_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(pages.TEMPLATES)), autoescape=False,
+                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                          finalize=lambda value: value if isinstance(value, Code) else text(str(value)))
+
+
+def source(program: Program, curriculum: Curriculum, edition: str, md: Markdown, date: str | None) -> str:
     values = pages.context(program, curriculum, edition)
     values["weeks"], every = without_fixed_days(values["weeks"])
     session_notes = any(s.note for s in program.sessions.values())
-    return _env.get_template("sheet.html").render(**values, crisis=crisis, date=date, session_notes=session_notes,
-                                                  every=every,
-                                                  running=f"{curriculum.title} · curriculum version "
-                                                          f"{curriculum.version}")
+    paper = Paper(curriculum, edition, md, {}, bound=False, images=Images(Path("/nowhere"), edition))
+    values["get_help"] = Code(get_help(curriculum, _ModuleWriter(paper, None)))
+    title = f"{curriculum.title}: {values['title']}"
+    return (documents.template() + documents.settings(curriculum, title=title, kind=values["title"], date=date, size="12pt")
+            + _env.get_template("sheet.typ").render(**values, date=date, session_notes=session_notes, every=every))
 
 
 def without_fixed_days(weeks: list[pages.Week]) -> tuple[list[pages.Week], list[pages.WeekDay]]:
@@ -41,19 +53,12 @@ def without_fixed_days(weeks: list[pages.Week]) -> tuple[list[pages.Week], list[
     return kept, [weeks[0].days[i] for i in fixed]
 
 
-def stylesheet(curriculum: Curriculum) -> str:
-    paper = book.PAPER[curriculum.settings.get("paper", "letter")]
-    return f"@page {{ size: {paper}; }}\n" + STYLESHEET.read_text(encoding="utf-8")
-
-
-def jobs(program: Program, curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md=None) -> list[Job]:
-    crisis = book.crisis_resources(curriculum, md) if md is not None else [
-        {"name": r.name, "how": Markup.escape(r.how)} for r in curriculum.crisis_resources]
-    date = book.release_date(curriculum)
-    css = stylesheet(curriculum)
+def jobs(program: Program, curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path,
+         md: Markdown | None = None) -> list[Job]:
+    md = md or Markdown()
+    date = documents.release_date(curriculum)
     out = []
     for edition in editions:
         name = pages.pdf_path(edition)
-        out.append(Job(name, str(site_dir / name), html(program, curriculum, edition, crisis, date), css,
-                       (site_dir / edition).as_uri() + "/", root=str(site_dir)))
+        out.append(Job(name, str(site_dir / name), source(program, curriculum, edition, md, date)))
     return out

@@ -1,0 +1,316 @@
+"""Stage 4a: render for paper. A module's Document (its tree, filtered for the edition by
+edition.select, as the web page is made from) becomes Typst markup: blocks as the registry
+declares them (data/blocks.yml: a titled callout, or a timed segment), the Markdown inside them
+through Python-Markdown with the site's extensions, write-in spaces as ruled lines, and the page's
+parts in the order pages.PARTS names them. Links are set for paper: another module's becomes a
+reference ("see <title>, page N" in a bound book), a web address is printed after its text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+
+from .. import pages
+from ..document import Document
+from ..edition import FACILITATOR, PARTICIPANT, WRITE_IN, without_comments
+from ..registry import BLOCKS
+from ..structure import Block, Curriculum, Module, Node, Text
+from ..web import clock, has_write_in, prompt_before
+from .markup import Writer, anchor, label, string, text
+
+# Extensions and settings when none are given (tests, or use outside MkDocs); the hook passes
+# mkdocs.yml's own, so print and screen read Markdown alike.
+DEFAULT_EXTENSIONS = ["toc", "tables", "admonition", "attr_list", "md_in_html", "pymdownx.superfences",
+                      "pymdownx.tasklist"]
+DEFAULT_CONFIGS = {"pymdownx.tasklist": {"custom_checkbox": True}}
+MODULE_HREF = re.compile(r"^(?:[^\"#]*/)?([a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#(.*))?$")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+WRITE_IN_NOTE = "Participants write here."
+
+
+class Markdown:
+    """Python-Markdown set up like the site, made once and reset between texts; no ¶ permalinks."""
+
+    def __init__(self, extensions: list | None = None, configs: dict | None = None):
+        configs = {name: dict(value) for name, value in (configs or DEFAULT_CONFIGS).items()}
+        configs.setdefault("toc", {})["permalink"] = False
+        self.extensions, self.configs = list(extensions or DEFAULT_EXTENSIONS), configs
+        self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+
+    def convert(self, source: str) -> str:
+        return self._md.reset().convert(source)
+
+
+@dataclass
+class Images:
+    """The images a document may show: files with an image's suffix inside the site folder, as
+    a page of `edition` names them. Each is given a name inside the document's staging folder
+    (Typst's root), which holds nothing else."""
+    site_dir: Path
+    edition: str
+    found: dict[str, Path] = field(default_factory=dict)  # name in the staging folder -> file
+    refused: list[str] = field(default_factory=list)
+
+    def __call__(self, src: str) -> str | None:
+        if not src or ":" in src.split("/")[0] or src.startswith(("/", "\\")):
+            self.refused.append(src)  # another host, a data: URL, or a path from the disk's root
+            return None
+        site = self.site_dir.resolve()
+        path = (site / self.edition / src.split("#")[0].split("?")[0]).resolve()
+        if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_relative_to(site) or not path.is_file():
+            self.refused.append(src)
+            return None
+        name = "images/" + path.relative_to(site).as_posix()
+        self.found[name] = path
+        return "/" + name
+
+
+@dataclass
+class Paper:
+    """What a printed document knows while it writes its modules."""
+    curriculum: Curriculum
+    edition: str
+    md: Markdown
+    titles: dict[str, str]  # module id -> its title in this edition
+    bound: bool
+    images: Images
+
+    def module(self, document: Document) -> str:
+        """A module: its running mark (footer and draft mark), head, and parts."""
+        module = document.module
+        writer = _ModuleWriter(self, module)
+        draft = string(pages.DRAFT_MARK) if module.is_draft else "none"
+        out = [f"#running(title: {string(module.title_in(self.edition) + ' · module version ' + module.version)}, "
+               f"draft: {draft})", self.head(document)]
+        for part in pages.PARTS[self.edition]:
+            out.append(getattr(self, "part_" + part.replace("-", "_"))(document, writer))
+        return "\n\n".join(filter(None, out))
+
+    def head(self, document: Document) -> str:
+        module = document.module
+        kind = "Session guide" if self.edition == FACILITATOR else "Participant handout"
+        if self.edition == FACILITATOR:
+            kind += f" · {module.duration} minutes · {pages.GROUP_NAMES[module.group]}"
+        out = [f"#kind-line({string(kind)})",
+               f"#heading(level: 1)[{text(document.title)}]{label(anchor(module.id))}"]
+        if module.is_draft:
+            out.append(f"#draft-mark({string(pages.DRAFT_MARK + '.')})")
+        out.append(f"#text(fill: muted, {string(pages.version_text(self.curriculum, module))})")
+        return "\n\n".join(out)
+
+    # ---- the parts (pages.PARTS)
+
+    def part_summary(self, document: Document, writer: "_ModuleWriter") -> str:
+        return f"#text(size: 1.1em, {string(document.module.summary)})"
+
+    def part_header(self, document: Document, writer: "_ModuleWriter") -> str:
+        """The facilitator's first page: summary, the session plan, then the facts."""
+        module = document.module
+        plan = ["table.header(th[\\#], th[Segment], th[Minutes], th[Starts at], th[Page])"]
+        for number, activity in enumerate(module.activities, 1):
+            target = anchor(module.id, activity.anchor)
+            plan.append(f"[{number}], [#inner-link({string(target)}, {string(activity.title)})], "
+                        f"[{activity.minutes}], [{clock(activity.start)}], [#page-of({string(target)})]")
+        total = sum(a.minutes for a in module.activities)
+        plan.append(f"[], [*Total*], [*{total}*], [{clock(total)} end], []")
+        facts = ", ".join(f"[*{key}*], [{text(str(value))}]" for key, value in pages.facts(module))
+        out = [text(module.summary),
+               "#heading(level: 2, outlined: false)[Session plan]",
+               "#table(columns: (auto, 1fr, auto, auto, auto), align: (right, left, right, right, right), "
+               + ", ".join(plan) + ")",
+               "#heading(level: 2, outlined: false)[Session at a glance]",
+               f"#grid(columns: (auto, 1fr), column-gutter: 1em, row-gutter: 0.6em, {facts})",
+               "Participant handout: " + f"#emph({string(module.handout_title)})",
+               "#heading(level: 2, outlined: false)[Objectives]",
+               f"#list({', '.join('[' + writer.inline(o) + ']' for o in module.objectives)})"]
+        if module.materials:
+            out += ["#heading(level: 2, outlined: false)[Materials]",
+                    f"#list({', '.join('[' + writer.inline(m) + ']' for m in module.materials)})"]
+        return "\n\n".join(out)
+
+    def part_body(self, document: Document, writer: "_ModuleWriter") -> str:
+        return writer.nodes(document.tree)
+
+    def part_get_help(self, document: Document, writer: "_ModuleWriter") -> str:
+        return get_help(self.curriculum, writer)
+
+    def part_sources(self, document: Document, writer: "_ModuleWriter") -> str:
+        items = ", ".join(f"[{writer.inline(s)}]" for s in document.module.sources)
+        return f"#sources([Sources], list({items}))" if items else ""
+
+    # ---- links for paper
+
+    def link(self, module: Module | None, href: str, body: str, shown: str) -> str:
+        if href.startswith("#"):
+            if module is None:
+                return body
+            return f"#inner-link({string(anchor(module.id, href[1:]))}, [{body}])"
+        target = MODULE_HREF.match(href)
+        if target:
+            other, fragment = target.group(1), target.group(2) or ""
+            if other not in self.titles:
+                return body
+            place = anchor(other, fragment)
+            if self.bound:
+                return f"#xref({string(place)}, {string(anchor(other))}, {string(self.titles[other])}, [{body}])"
+            if module is not None and other == module.id:
+                return f"#inner-link({string(place)}, [{body}])"
+            return f"{body}{text(' (see “' + self.titles[other] + '”)')}"
+        scheme = href.split(":", 1)[0].lower() if ":" in href else ""
+        if scheme not in ("http", "https", "mailto", "tel"):
+            return body  # a page of the web site: nothing to follow on paper
+        suffix = printed_target(href, shown, scheme)
+        return f"#link({string(href)})[{body}]" + (text(f" ({suffix})") if suffix else "")
+
+
+def get_help(curriculum: Curriculum, writer: "_ModuleWriter", title: str = "Get help now") -> str:
+    items = ", ".join(f"[#strong({string(r.name)}): {writer.inline(r.how)}]" for r in curriculum.crisis_resources)
+    return f"#callout(look: \"danger\", title: {string(title)})[#list({items})]"
+
+
+class _ModuleWriter:
+    """Writes one module's tree; its labels are made unique within the module, as the web
+    page's ids are (Python-Markdown's toc adds _1, _2 to a repeated heading)."""
+
+    def __init__(self, paper: Paper, module: Module | None):
+        self.paper, self.module = paper, module
+        self.labels: set[str] = set()
+        prefix = module.id if module is not None else ""
+        self.writer = Writer(links=lambda href, body, shown: paper.link(module, href, body, shown),
+                             images=paper.images, ids=lambda ident: self.unique(anchor(prefix, ident)),
+                             heading_offset=0)
+
+    def unique(self, name: str) -> str:
+        found, n = name, 0
+        while found in self.labels:
+            n += 1
+            found = f"{name}_{n}"
+        self.labels.add(found)
+        return found
+
+    def inline(self, source: str) -> str:
+        return self.writer.inline_html(self.paper.md.convert(source))
+
+    def markdown(self, source: str) -> str:
+        return self.writer.blocks(self.paper.md.convert(source)) if source.strip() else ""
+
+    def nodes(self, nodes: list[Node], *, in_worksheet: bool = False) -> str:
+        out: list[str] = []
+        start = 0  # minutes from the start of the session: timed segments sit at the top level
+        for node in nodes:
+            if isinstance(node, Text):
+                out.append(self.text(node.lines, in_worksheet))
+            else:
+                out.append(self.block(node, in_worksheet, start))
+                if "timed" in BLOCKS[node.type].roles:
+                    start += int(node.attrs["minutes"])
+        return "\n\n".join(filter(None, out))
+
+    def block(self, block: Block, in_worksheet: bool, start: int, *, new_page: bool = True) -> str:
+        kind = BLOCKS[block.type]
+        worksheet = "worksheet" in kind.roles
+        edition = self.paper.edition
+        if kind.form == "section":
+            # A handout's worksheet starts a page. When it opens its segment, the segment's
+            # heading goes to that page with it, not left alone at the foot of the page before.
+            first = next((n for n in block.children if isinstance(n, Block) or "".join(n.lines).strip()), None)
+            opens = (edition == PARTICIPANT and isinstance(first, Block) and "worksheet" in BLOCKS[first.type].roles)
+            out = []
+            for node in block.children:
+                if isinstance(node, Text):
+                    out.append(self.text(node.lines, in_worksheet))
+                else:
+                    out.append(self.block(node, in_worksheet, start, new_page=not (opens and node is first)))
+            timing = "none"
+            if edition == FACILITATOR and "timed" in kind.roles:
+                timing = string(f"{block.attrs['minutes']} min · starts {clock(start)}")
+            name = self.unique(anchor(self.module.id, block.anchor))
+            return (("#pagebreak(weak: true)\n" if opens else "")
+                    + f"#activity(title: [{text(block.attrs['title'])}{label(name)}], timing: {timing})"
+                    f"[{chr(10).join(filter(None, out))}]")
+        inner = self.nodes(block.children, in_worksheet=in_worksheet or worksheet)
+        title = block.title or kind.title_in(edition)
+        if worksheet and edition == PARTICIPANT and not has_write_in(block):
+            inner += "\n\n" + self.write_in_space(4)
+        starts_page = worksheet and edition == PARTICIPANT and new_page
+        return (f"#callout(look: {string(kind.admonition)}, title: {string(title)}, "
+                f"worksheet: {str(worksheet).lower()}, new-page: {str(starts_page).lower()})[{inner}]")
+
+    def text(self, lines: list[str], in_worksheet: bool) -> str:
+        """Markdown, with each run of `___` lines in a worksheet as room to write; the prompt
+        above the lines is kept on their page (a sticky block)."""
+        lines = without_comments(lines)
+        if not in_worksheet:
+            return self.markdown("\n".join(lines))
+        out: list[str] = []
+        pending: list[str] = []
+        i = 0
+        while i < len(lines):
+            if not WRITE_IN.match(lines[i]):
+                pending.append(lines[i])
+                i += 1
+                continue
+            count = 0
+            while i < len(lines) and WRITE_IN.match(lines[i]):
+                count, i = count + 1, i + 1
+            prompt_before(pending)  # a list-item prompt becomes a paragraph, as on the web page
+            head, last = _split_last_paragraph(pending)
+            out.append(self.markdown("\n".join(head)))
+            prompt_markup = self.markdown("\n".join(last)) if last else ""
+            if self.paper.edition == PARTICIPANT:
+                out.append(f"#block(breakable: false)[{prompt_markup}\n\n{self.write_in_space(count)}]"
+                           if prompt_markup else self.write_in_space(count))
+            else:
+                out.append(f"{prompt_markup}\n\n#writein-note({string(WRITE_IN_NOTE)})")
+            pending = []
+        out.append(self.markdown("\n".join(pending)))
+        return "\n\n".join(filter(None, out))
+
+    def write_in_space(self, count: int) -> str:
+        return f"#writein({max(1, count)})"
+
+
+def _split_last_paragraph(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines before the last paragraph (after prompt_before made a list-item prompt a
+    paragraph), and that paragraph."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    return lines[:start], lines[start:end]
+
+
+def printed_target(href: str, shown: str, scheme: str) -> str:
+    """What to print after a link so it can be followed on paper; empty when the link text
+    already says it (a phone number written out, or a web address shown as the text)."""
+    if scheme == "tel":
+        number = href[4:]
+        digits = re.sub(r"\D", "", number)
+        shown_digits = re.sub(r"\D", "", shown)
+        if digits and (digits == shown_digits or digits.endswith(shown_digits) and len(shown_digits) >= 3):
+            return ""
+        return _phone(number)
+    if scheme == "mailto":
+        address = href[7:].split("?")[0]
+        return "" if address.lower() in shown.lower() else address
+    if scheme in ("http", "https"):
+        bare = re.sub(r"^https?://(www\.)?", "", href).rstrip("/")
+        if bare.lower() in shown.lower() or href.lower() in shown.lower():
+            return ""
+        return bare
+    return ""
+
+
+def _phone(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+        return f"1-{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    if len(digits) == 10:
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return number
