@@ -17,13 +17,12 @@ from ..document import Document
 from ..outputs import book_pdf, module_pdf
 from ..structure import Curriculum
 from .markup import anchor, string, text
-from .paper import Images, Markdown, Paper, _ModuleWriter, get_help
+from .paper import KIND, Images, Markdown, ModuleWriter, Paper, get_help
 from .render import Job
 
 TEMPLATES = Path(__file__).with_name("templates")
 PAPER = {"letter": "us-letter", "a4": "a4"}
-# Each kind of document: its template, and what its pages call it (header, PDF title).
-KIND = {ed.PARTICIPANT: "Participant handout", ed.FACILITATOR: "Session guide"}
+# Each kind of document: its template, and what a book calls itself (KIND: a module's own).
 BOOK_TITLE = {ed.PARTICIPANT: "Participant workbook", ed.FACILITATOR: "Facilitator guide"}
 TEMPLATE = {(ed.PARTICIPANT, False): "handout.typ", (ed.FACILITATOR, False): "session-guide.typ",
             (ed.PARTICIPANT, True): "workbook.typ", (ed.FACILITATOR, True): "facilitator-guide.typ"}
@@ -61,7 +60,8 @@ def settings(curriculum: Curriculum, *, title: str, kind: str, date: str | None,
 
 def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: Markdown, env: dict | None = None,
          documents: dict[tuple[str, str], Document] | None = None) -> list[Job]:
-    """Every PDF of the editions being built, bound books first (they take longest).
+    """Every PDF of the editions being built: one bound book first (it takes longest), the other
+    last, so two books (the build's largest memory) are not rendered at once.
     `documents`: each (edition, module id)'s document, as the web pages were made from (made
     here when not given)."""
     documents = documents or doc.documents(curriculum, editions)
@@ -81,7 +81,7 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
                       + paper.module(document))
             singles.append(Job(module_pdf(edition, document.module.id), str(site_dir / module_pdf(edition, document.module.id)),
                                source, dict(images.found), tuple(images.refused)))
-    return books + singles
+    return books[:1] + singles + books[1:]
 
 
 def _book(curriculum: Curriculum, edition: str, modules: list[Document], site_dir: Path, md: Markdown,
@@ -119,7 +119,7 @@ def _overview(curriculum: Curriculum, modules: list[Document], paper: Paper, any
         f"group: {string(pages.GROUP_NAMES[d.module.group])}, version: {string(d.module.version)}, "
         f"status: {string(d.module.status)})" for n, d in enumerate(modules, 1))
     description = curriculum.settings.get("description")
-    crisis = get_help(curriculum, _ModuleWriter(paper, None), title="Crisis resources (printed on every handout)")
+    crisis = get_help(curriculum, ModuleWriter(paper, None), title="Crisis resources (printed on every handout)")
     return (f"#overview(sessions: ({sessions},), lead: {string(description) if description else 'none'}, "
             f"total: {sum(d.module.duration for d in modules)}, any-draft: {str(any_draft).lower()}, "
             f"draft-mark: {string(pages.DRAFT_MARK)}, crisis: [{crisis}])")

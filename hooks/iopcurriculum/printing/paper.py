@@ -29,6 +29,11 @@ DEFAULT_CONFIGS = {"pymdownx.tasklist": {"custom_checkbox": True}}
 MODULE_HREF = re.compile(r"^(?:[^\"#]*/)?([a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#(.*))?$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 WRITE_IN_NOTE = "Participants write here."
+# What one module's printed document is called, on its first page, in its header and PDF title.
+KIND = {PARTICIPANT: "Participant handout", FACILITATOR: "Session guide"}
+# A callout of at most this many characters of source is kept on one page (about half a page
+# of text); a longer one may break, rather than leave a page mostly empty.
+KEEP_TOGETHER = 1400
 
 
 class Markdown:
@@ -81,7 +86,7 @@ class Paper:
     def module(self, document: Document) -> str:
         """A module: its running mark (footer and draft mark), head, and parts."""
         module = document.module
-        writer = _ModuleWriter(self, module)
+        writer = ModuleWriter(self, module)
         draft = string(pages.DRAFT_MARK) if module.is_draft else "none"
         out = [f"#running(title: {string(module.title_in(self.edition) + ' · module version ' + module.version)}, "
                f"draft: {draft})", self.head(document)]
@@ -91,7 +96,7 @@ class Paper:
 
     def head(self, document: Document) -> str:
         module = document.module
-        kind = "Session guide" if self.edition == FACILITATOR else "Participant handout"
+        kind = KIND[self.edition]
         if self.edition == FACILITATOR:
             kind += f" · {module.duration} minutes · {pages.GROUP_NAMES[module.group]}"
         out = [f"#kind-line({string(kind)})",
@@ -103,10 +108,10 @@ class Paper:
 
     # ---- the parts (pages.PARTS)
 
-    def part_summary(self, document: Document, writer: "_ModuleWriter") -> str:
+    def part_summary(self, document: Document, writer: "ModuleWriter") -> str:
         return f"#text(size: 1.1em, {string(document.module.summary)})"
 
-    def part_header(self, document: Document, writer: "_ModuleWriter") -> str:
+    def part_header(self, document: Document, writer: "ModuleWriter") -> str:
         """The facilitator's first page: summary, the session plan, then the facts."""
         module = document.module
         plan = ["table.header(th[\\#], th[Segment], th[Minutes], th[Starts at], th[Page])"]
@@ -131,13 +136,13 @@ class Paper:
                     f"#list({', '.join('[' + writer.inline(m) + ']' for m in module.materials)})"]
         return "\n\n".join(out)
 
-    def part_body(self, document: Document, writer: "_ModuleWriter") -> str:
+    def part_body(self, document: Document, writer: "ModuleWriter") -> str:
         return writer.nodes(document.tree)
 
-    def part_get_help(self, document: Document, writer: "_ModuleWriter") -> str:
+    def part_get_help(self, document: Document, writer: "ModuleWriter") -> str:
         return get_help(self.curriculum, writer)
 
-    def part_sources(self, document: Document, writer: "_ModuleWriter") -> str:
+    def part_sources(self, document: Document, writer: "ModuleWriter") -> str:
         items = ", ".join(f"[{writer.inline(s)}]" for s in document.module.sources)
         return f"#sources([Sources], list({items}))" if items else ""
 
@@ -166,12 +171,12 @@ class Paper:
         return f"#link({string(href)})[{body}]" + (text(f" ({suffix})") if suffix else "")
 
 
-def get_help(curriculum: Curriculum, writer: "_ModuleWriter", title: str = "Get help now") -> str:
+def get_help(curriculum: Curriculum, writer: "ModuleWriter", title: str = "Get help now") -> str:
     items = ", ".join(f"[#strong({string(r.name)}): {writer.inline(r.how)}]" for r in curriculum.crisis_resources)
     return f"#callout(look: \"danger\", title: {string(title)})[#list({items})]"
 
 
-class _ModuleWriter:
+class ModuleWriter:
     """Writes one module's tree; its labels are made unique within the module, as the web
     page's ids are (Python-Markdown's toc adds _1, _2 to a repeated heading)."""
 
@@ -236,8 +241,10 @@ class _ModuleWriter:
         if worksheet and edition == PARTICIPANT and not has_write_in(block):
             inner += "\n\n" + self.write_in_space(4)
         starts_page = worksheet and edition == PARTICIPANT and new_page
+        keep = not worksheet and _length(block) <= KEEP_TOGETHER
         return (f"#callout(look: {string(kind.admonition)}, title: {string(title)}, "
-                f"worksheet: {str(worksheet).lower()}, new-page: {str(starts_page).lower()})[{inner}]")
+                f"worksheet: {str(worksheet).lower()}, new-page: {str(starts_page).lower()}, "
+                f"keep: {str(keep).lower()})[{inner}]")
 
     def text(self, lines: list[str], in_worksheet: bool) -> str:
         """Markdown, with each run of `___` lines in a worksheet as room to write; the prompt
@@ -271,6 +278,11 @@ class _ModuleWriter:
 
     def write_in_space(self, count: int) -> str:
         return f"#writein({max(1, count)})"
+
+
+def _length(block: Block) -> int:
+    """Characters of a block's source text, its nested blocks' included."""
+    return sum(sum(map(len, node.lines)) if isinstance(node, Text) else _length(node) for node in block.children)
 
 
 def _split_last_paragraph(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -14,7 +14,7 @@ import jinja2
 
 from ..printing import documents
 from ..printing.markup import text
-from ..printing.paper import Images, Markdown, Paper, _ModuleWriter, get_help
+from ..printing.paper import Images, Markdown, Paper, ModuleWriter, get_help
 from ..printing.render import Job
 from ..structure import Curriculum
 from . import pages
@@ -35,7 +35,7 @@ def source(program: Program, curriculum: Curriculum, edition: str, md: Markdown,
     values["weeks"], every = without_fixed_days(values["weeks"])
     session_notes = any(s.note for s in program.sessions.values())
     paper = Paper(curriculum, edition, md, {}, bound=False, images=Images(Path("/nowhere"), edition))
-    values["get_help"] = Code(get_help(curriculum, _ModuleWriter(paper, None)))
+    values["get_help"] = Code(get_help(curriculum, ModuleWriter(paper, None)))
     title = f"{curriculum.title}: {values['title']}"
     return (documents.template() + documents.settings(curriculum, title=title, kind=values["title"], date=date, size="12pt")
             + _env.get_template("sheet.typ").render(**values, date=date, session_notes=session_notes, every=every))
