@@ -139,15 +139,18 @@ def on_config(config):
     if PROCESS.current in ("build", "gh-deploy"):
         build.staging = Staging(config.site_dir)
         config.site_dir = build.staging.start()
-    else:
-        start_checks(config)  # `mkdocs serve` waits for them before it writes (on_env)
+    if build.staging is None or editions != edition.EDITIONS:
+        start_checks(config)  # else in on_env
     return config
 
 
 def start_checks(config) -> None:
-    """The clinical checks, in the second process. A staged build starts them in on_env, when
-    MkDocs has turned the pages into HTML (the second core helped with that: iopcurriculum.ahead),
-    so they run while MkDocs writes the pages."""
+    """The clinical checks, in the second process. They start at once when the build must wait
+    for them before writing (`mkdocs serve`, not staged) or writes one page per module (one
+    edition). A staged build of both editions starts them in on_env, when the pages are turned
+    into HTML (the second core helped with that: iopcurriculum.ahead), and they run while
+    MkDocs writes the two pages of every module: time enough for them, and the second core
+    free."""
     build.quality = build.side.submit(quality.run, build.curriculum, docs_dir=Path(config.docs_dir))
 
 
@@ -217,12 +220,14 @@ def on_nav(nav, config, files):
             other = getattr(page, side)
             if other is not None and edition_of(other.file) != edition_of(page.file):
                 setattr(page, side, None)
-    # The second core converts pages' Markdown too, from the last page back, while MkDocs
-    # converts them from the first; each page takes its HTML back when MkDocs renders it.
-    ahead_pages = [f.page for f in files.documentation_pages() if type(f.page) is Page]
-    for page in ahead_pages:
-        page.__class__ = PageRenderedAhead  # the same page, rendered by the method below
-    build.ahead = ahead.start(ahead_pages, config, files, render=Page.render, front_matter=get_data)
+    if build.editions == edition.EDITIONS:
+        # Two pages per module: the second core converts pages' Markdown too (a build of one
+        # edition leaves it too little time for that beside the checks). It starts from the last
+        # page, MkDocs from the first; each page takes its HTML back when MkDocs renders it.
+        ahead_pages = [f.page for f in files.documentation_pages() if type(f.page) is Page]
+        for page in ahead_pages:
+            page.__class__ = PageRenderedAhead  # the same page, rendered by the method below
+        build.ahead = ahead.start(ahead_pages, config, files, render=Page.render, front_matter=get_data)
     return nav
 
 
