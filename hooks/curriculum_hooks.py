@@ -141,6 +141,13 @@ def on_config(config):
         config.site_dir = build.staging.start()
     if build.staging is None or editions != edition.EDITIONS:
         start_checks(config)  # else in on_env
+    if edition.PARTICIPANT in editions:
+        # The leak gate's fingerprints of the staff text (checked in on_post_build), made in the
+        # second process (after the checks, if they have started).
+        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        build.leak_prints = side.submit(
+            leakgate.fingerprints, curriculum, [*all_docs.values(), *schedule.staff_texts(program)],
+            site_code=leakgate.site_code_texts(overrides, [config.site_name, config.site_description]))
     return config
 
 
@@ -150,7 +157,7 @@ def start_checks(config) -> None:
     edition). A staged build of both editions starts them in on_env, when the pages are turned
     into HTML (the second core helped with that: iopcurriculum.ahead), and they run while
     MkDocs writes the two pages of every module: time enough for them, and the second core
-    free."""
+    free (the leak gate's fingerprints are made before, while the pages are converted)."""
     build.quality = build.side.submit(quality.run, build.curriculum, docs_dir=Path(config.docs_dir))
 
 
@@ -265,13 +272,6 @@ def on_env(env, config, files):
     env.globals["cur_nav_link"] = navigation.plain_link
     if build.quality is None:
         start_checks(config)
-    if edition.PARTICIPANT in build.editions:
-        # The leak gate's fingerprints of the staff text (checked in on_post_build), made in the
-        # second process after the checks, while MkDocs writes the pages.
-        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        build.leak_prints = build.side.submit(
-            leakgate.fingerprints, build.curriculum, [*build.all_docs.values(), *schedule.staff_texts(build.program)],
-            site_code=leakgate.site_code_texts(overrides, [config.site_name, config.site_description]))
     build.side.close()
     if build.staging is None:
         # Not staged (`mkdocs serve`): MkDocs starts writing after this event, so quality errors
