@@ -12,8 +12,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from iopcurriculum import (checklists, edition, handwritten, leakgate, links, load, navigation, options, pages,
-                           published, quality, schedule)
+from iopcurriculum import (ahead, checklists, edition, handwritten, leakgate, links, load, navigation, options,
+                           pages, published, quality, schedule)
 from iopcurriculum.document import Document
 from iopcurriculum.printing import PrintError
 from iopcurriculum.printing import documents as print_documents
@@ -33,6 +33,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.curriculum")
 
@@ -49,13 +51,14 @@ class Build:
     pages: list  # generated pages
     program: "schedule.Program | None"  # curriculum/program.yml, when there is one
     side: Worker  # the second process: the checks, then the leak gate's fingerprints
-    quality: Future  # the clinical checks' report
+    quality: Future | None = None  # the clinical checks' report (start_checks)
     staging: Staging | None = None
     docs_files: list[str] = field(default_factory=list)  # files MkDocs copies from docs/
     navs: dict = field(default_factory=dict)  # edition -> its own navigation
     leak_prints: object = None  # the leak gate's fingerprints, being made
     checked: "quality.QualityReport | None" = None
     files: object = None  # MkDocs' Files, from on_files
+    ahead: object = None  # pages being turned into HTML in a forked process (iopcurriculum.ahead)
 
     @property
     def editions(self) -> tuple[str, ...]:
@@ -75,8 +78,8 @@ def on_startup(command, dirty):
 
 def on_config(config):
     # The curriculum is read and validated here, before MkDocs empties site_dir; the quality
-    # checks start here, in a second process, and are waited for before the build is kept
-    # (on_post_build; on_env when serving, which does not stage).
+    # checks run in a second process (start_checks), and are waited for before the build is
+    # kept (on_post_build; on_env when serving, which does not stage).
     global build
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
@@ -130,14 +133,32 @@ def on_config(config):
     site_url = release_sites.site_url(curriculum, editions, mike_version)
     if site_url and not config.site_url:
         config.site_url = site_url  # the sitemap's entries (MkDocs writes none without it)
-    build = Build(root, opts, pdf, curriculum, docs, all_docs, built, program,
-                  side=side, quality=side.submit(quality.run, curriculum, docs_dir=docs_dir))
+    build = Build(root, opts, pdf, curriculum, docs, all_docs, built, program, side=side)
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
     if PROCESS.current in ("build", "gh-deploy"):
         build.staging = Staging(config.site_dir)
         config.site_dir = build.staging.start()
+    if build.staging is None or editions != edition.EDITIONS:
+        start_checks(config)  # else in on_env
+    if edition.PARTICIPANT in editions:
+        # The leak gate's fingerprints of the staff text (checked in on_post_build), made in the
+        # second process (after the checks, if they have started).
+        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        build.leak_prints = side.submit(
+            leakgate.fingerprints, curriculum, [*all_docs.values(), *schedule.staff_texts(program)],
+            site_code=leakgate.site_code_texts(overrides, [config.site_name, config.site_description]))
     return config
+
+
+def start_checks(config) -> None:
+    """The clinical checks, in the second process. They start at once when the build must wait
+    for them before writing (`mkdocs serve`, not staged) or writes one page per module (one
+    edition). A staged build of both editions starts them in on_env, when the pages are turned
+    into HTML (the second core helped with that: iopcurriculum.ahead), and they run while
+    MkDocs writes the two pages of every module: time enough for them, and the second core
+    free (the leak gate's fingerprints are made before, while the pages are converted)."""
+    build.quality = build.side.submit(quality.run, build.curriculum, docs_dir=Path(config.docs_dir))
 
 
 def on_serve(server, config, builder):
@@ -206,7 +227,23 @@ def on_nav(nav, config, files):
             other = getattr(page, side)
             if other is not None and edition_of(other.file) != edition_of(page.file):
                 setattr(page, side, None)
+    if build.editions == edition.EDITIONS:
+        # Two pages per module: the second core converts pages' Markdown too (a build of one
+        # edition leaves it too little time for that beside the checks). It starts from the last
+        # page, MkDocs from the first; each page takes its HTML back when MkDocs renders it.
+        ahead_pages = [f.page for f in files.documentation_pages() if type(f.page) is Page]
+        for page in ahead_pages:
+            page.__class__ = PageRenderedAhead  # the same page, rendered by the method below
+        build.ahead = ahead.start(ahead_pages, config, files, render=Page.render, front_matter=get_data)
     return nav
+
+
+class PageRenderedAhead(Page):
+    """A page that may have been turned into HTML ahead, in the forked process (iopcurriculum.ahead)."""
+
+    def render(self, config, files):
+        if not ahead.take(self, files, build.ahead):
+            super().render(config, files)
 
 
 def on_page_content(html, page, config, files):
@@ -229,15 +266,12 @@ def quality_report_waited() -> "quality.QualityReport":
 
 
 def on_env(env, config, files):
+    if build.ahead is not None:  # every page has its HTML by now
+        build.ahead.close()
     # Plain links in the navigation, written in Python (overrides/partials/nav-item.html).
     env.globals["cur_nav_link"] = navigation.plain_link
-    if edition.PARTICIPANT in build.editions:
-        # The leak gate's fingerprints of the staff text (checked in on_post_build), made in the
-        # second process after the checks, while MkDocs writes the pages.
-        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        build.leak_prints = build.side.submit(
-            leakgate.fingerprints, build.curriculum, [*build.all_docs.values(), *schedule.staff_texts(build.program)],
-            site_code=leakgate.site_code_texts(overrides, [config.site_name, config.site_description]))
+    if build.quality is None:
+        start_checks(config)
     build.side.close()
     if build.staging is None:
         # Not staged (`mkdocs serve`): MkDocs starts writing after this event, so quality errors
@@ -313,6 +347,8 @@ def write_pdfs(config, site: Path) -> list:
 
 
 def on_build_error(error):
+    if build is not None and build.ahead is not None:
+        build.ahead.close()
     if build is not None and build.staging is not None:
         build.staging.fail()
         build.staging = None

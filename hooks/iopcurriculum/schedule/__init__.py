@@ -46,11 +46,11 @@ def write_files(program: Program | None, curriculum, editions: tuple[str, ...], 
     """The calendar file, in the facilitator edition only, when the program has a start date;
     returns the site paths written."""
     from .. import edition as ed
-    from . import ics
     from .pages import ics_path
 
     if program is None or program.start_date is None or ed.FACILITATOR not in editions:
         return []
+    from . import ics  # icalendar takes a tenth of a second to import: only when a calendar is written
     target = Path(site_dir) / ics_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(ics.calendar(program, curriculum))
