@@ -18,6 +18,23 @@ __all__ = ["EDITIONS", "FACILITATOR", "PARTICIPANT", "TITLES", "select", "visibl
 WRITE_IN = re.compile(r"^\s*_{3,}\s*$")
 
 
+def write_in_runs(lines: list[str]) -> list[list[str] | int]:
+    """A worksheet's lines split at each run of `___` lines: runs of other lines, and in their
+    place each write-in run's number of lines (the web and print renderers give it room)."""
+    out: list[list[str] | int] = [[]]
+    for line in lines:
+        if WRITE_IN.match(line):
+            if isinstance(out[-1], int):
+                out[-1] += 1
+            else:
+                out.append(1)
+        else:
+            if isinstance(out[-1], int):
+                out.append([])
+            out[-1].append(line)
+    return out
+
+
 def visible(block: Block, shown: tuple[str, ...]) -> bool:
     return BLOCKS[block.type].seen_in(shown)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from .edition import FACILITATOR, PARTICIPANT, WRITE_IN, without_comments
+from .edition import FACILITATOR, PARTICIPANT, WRITE_IN, without_comments, write_in_runs
 from .registry import BLOCKS
 from .structure import Block, Node, Text
 
@@ -67,18 +67,13 @@ def _text(lines: list[str], edition: str, in_worksheet: bool) -> str:
     if not in_worksheet:
         return "\n".join(lines)
     out: list[str] = []
-    i = 0
-    while i < len(lines):
-        if not WRITE_IN.match(lines[i]):
-            out.append(lines[i])
-            i += 1
+    for run in write_in_runs(lines):
+        if isinstance(run, list):
+            out.extend(run)
             continue
-        count = 0
-        while i < len(lines) and WRITE_IN.match(lines[i]):
-            count, i = count + 1, i + 1
         prompt = prompt_before(out)
         if edition == PARTICIPANT:
-            out.extend(["", write_in(prompt, count), ""])
+            out.extend(["", write_in(prompt, run), ""])
         else:
             out.extend(["", '<p class="cur-writein-note">Participants write here.</p>', ""])
     return "\n".join(out)

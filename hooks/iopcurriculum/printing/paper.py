@@ -15,7 +15,7 @@ import markdown
 
 from .. import pages
 from ..document import Document
-from ..edition import FACILITATOR, PARTICIPANT, WRITE_IN, without_comments
+from ..edition import FACILITATOR, PARTICIPANT, without_comments, write_in_runs
 from ..registry import BLOCKS
 from ..structure import Block, Curriculum, Module, Node, Text
 from ..web import clock, has_write_in, prompt_before
@@ -254,22 +254,17 @@ class ModuleWriter:
             return self.markdown("\n".join(lines))
         out: list[str] = []
         pending: list[str] = []
-        i = 0
-        while i < len(lines):
-            if not WRITE_IN.match(lines[i]):
-                pending.append(lines[i])
-                i += 1
+        for run in write_in_runs(lines):
+            if isinstance(run, list):
+                pending = run
                 continue
-            count = 0
-            while i < len(lines) and WRITE_IN.match(lines[i]):
-                count, i = count + 1, i + 1
             prompt_before(pending)  # a list-item prompt becomes a paragraph, as on the web page
             head, last = _split_last_paragraph(pending)
             out.append(self.markdown("\n".join(head)))
             prompt_markup = self.markdown("\n".join(last)) if last else ""
             if self.paper.edition == PARTICIPANT:
-                out.append(f"#block(breakable: false)[{prompt_markup}\n\n{self.write_in_space(count)}]"
-                           if prompt_markup else self.write_in_space(count))
+                out.append(f"#block(breakable: false)[{prompt_markup}\n\n{self.write_in_space(run)}]"
+                           if prompt_markup else self.write_in_space(run))
             else:
                 out.append(f"{prompt_markup}\n\n#writein-note({string(WRITE_IN_NOTE)})")
             pending = []
