@@ -73,6 +73,23 @@ class _Reader:
                 hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}"
                 self.error(where + (key,), f"unknown key '{key}' in {what} ({hint})")
 
+    def entries(self, value: list, where: tuple, known: tuple, what: str, shape: str):
+        """(where, entry) for each entry of a list that is a mapping with `known` keys; any other
+        entry is reported ("each <what> must have <shape>")."""
+        for index, item in enumerate(value):
+            here = where + (index,)
+            if not isinstance(item, dict):
+                self.error(here, f"each {what} must have {shape}")
+                continue
+            self.keys(item, known, here, f"a {what}")
+            yield here, item
+
+    def one_of(self, value, choices, where: tuple, name: str) -> bool:
+        if value in choices:
+            return True
+        self.error(where, f"'{name}' must be one of {', '.join(choices)}, not {schema._show(value)}")
+        return False
+
     def whole(self, value, where: tuple, name: str, low: int = 1) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             self.error(where, f"'{name}' must be a whole number of at least {low}, not {schema._show(value)}")
@@ -201,16 +218,10 @@ class _Reader:
         days: list[Day] = []
         seen: dict[str, int] = {}
         shared: dict[int, list[Block]] = {}  # start time -> the program-wide blocks, as read
-        for index, item in enumerate(value):
-            where = ("days", index)
-            if not isinstance(item, dict):
-                self.error(where, "each program day must have 'day' and 'start' (like day: monday, "
-                                  "start: \"18:00\")")
-                continue
-            self.keys(item, DAY_KEYS, where, "a program day")
+        for where, item in self.entries(value, ("days",), DAY_KEYS, "program day",
+                                        "'day' and 'start' (like day: monday, start: \"18:00\")"):
             name = item.get("day")
-            if name not in WEEKDAYS:
-                self.error(where + ("day",), f"'day' must be one of {', '.join(WEEKDAYS)}, not {schema._show(name)}")
+            if not self.one_of(name, WEEKDAYS, where + ("day",), "day"):
                 continue
             if name in seen:
                 self.error(where + ("day",), f"{name} is listed twice (also on line {seen[name]})")
@@ -247,15 +258,10 @@ class _Reader:
         blocks: list[Block] = []
         slots: dict[str, int] = {}
         clock = start
-        for index, item in enumerate(value):
-            here = where + (index,)
-            if not isinstance(item, dict):
-                self.error(here, "each block must have 'kind' and 'minutes' (like kind: process, minutes: 90)")
-                continue
-            self.keys(item, BLOCK_KEYS, here, "a block")
+        for here, item in self.entries(value, where, BLOCK_KEYS, "block",
+                                       "'kind' and 'minutes' (like kind: process, minutes: 90)"):
             kind = item.get("kind")
-            if kind not in kinds:
-                self.error(here + ("kind",), f"'kind' must be one of {', '.join(kinds)}, not {schema._show(kind)}")
+            if not self.one_of(kind, kinds, here + ("kind",), "kind"):
                 continue
             minutes = self.whole(item.get("minutes"), here + ("minutes",), "minutes")
             at = clock
