@@ -1,10 +1,9 @@
 """Pages turned into HTML ahead of the build, in a forked process on the second core.
 
-A build of both editions converts about twice the Markdown of plain mkdocs-material. The
-participant edition's pages are converted ahead by a forked copy of the build (forked.Forked),
-while the build converts the facilitator pages itself; when the build reaches a page converted
-ahead, it takes the result instead of converting it (the hook's page class calls `take` from
-MkDocs' `Page.render`).
+A build of both editions converts about twice the Markdown of plain mkdocs-material. A forked
+copy of the build (forked.Forked) converts pages from the last one backwards while the build
+converts from the first; when the build reaches a page converted ahead, it takes the result
+instead of converting it (the hook's page class calls `take` from MkDocs' `Page.render`).
 
 A result is taken only if it was made from the very Markdown the build is about to convert
 (after every plugin's page events), so a page is the same either way. The forked process

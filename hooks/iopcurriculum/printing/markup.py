@@ -100,7 +100,6 @@ class Writer:
     links: LinkWriter
     images: ImageResolver = lambda src: None
     ids: Callable[[str], str] = lambda fragment: fragment  # a heading's id -> its label
-    heading_offset: int = 0  # added to h1-h6 levels (a module's own title is level 1)
 
     def blocks(self, html: str) -> str:
         return self.flow(parse_html(html).children)
@@ -143,7 +142,7 @@ class Writer:
         if tag == "p":
             return self.inline(e.children).strip()
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            level = min(6, int(tag[1]) + self.heading_offset)
+            level = int(tag[1])
             ident = e.attrs.get("id", "")
             return f"#heading(level: {level})[{self.inline(e.children).strip()}]" + (label(self.ids(ident)) if ident else "")
         if tag in ("ul", "ol"):
@@ -195,11 +194,17 @@ class Writer:
         return f"#list(tight: {str(tight).lower()}, {body})" if items else ""
 
     def table(self, e: Element) -> str:
-        rows = [r for r in _descendants(e) if r.tag == "tr"]
+        head: list[Element] = []
+        body: list[Element] = []
+        for part in (c for c in e.children if isinstance(c, Element)):
+            if part.tag == "tr":
+                body.append(part)
+            elif part.tag in ("thead", "tbody", "tfoot"):
+                (head if part.tag == "thead" else body).extend(
+                    r for r in part.children if isinstance(r, Element) and r.tag == "tr")
+        rows = head + body
         if not rows:
             return ""
-        head = [r for r in rows if _parent_tag(e, r) == "thead"]
-        body = [r for r in rows if r not in head]
         width = max(len(_cells(r)) for r in rows)
         aligns = ["left"] * width
         for row in head or rows[:1]:
@@ -296,13 +301,6 @@ def _without_inputs(nodes):
         else:
             out.append(node)
     return out
-
-
-def _parent_tag(root: Element, target: Element) -> str:
-    for e in [root, *_descendants(root)]:
-        if any(child is target for child in e.children):
-            return e.tag
-    return ""
 
 
 def _cells(row: Element) -> list[Element]:

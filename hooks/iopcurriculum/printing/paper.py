@@ -37,16 +37,21 @@ KEEP_TOGETHER = 1400
 
 
 class Markdown:
-    """Python-Markdown set up like the site, made once and reset between texts; no ¶ permalinks."""
+    """Python-Markdown set up like the site, made once and reset between texts; no ¶ permalinks.
+    A text is converted once: a module's text is in its own PDF and in the book, and the crisis
+    resources in every handout."""
 
     def __init__(self, extensions: list | None = None, configs: dict | None = None):
         configs = {name: dict(value) for name, value in (configs or DEFAULT_CONFIGS).items()}
         configs.setdefault("toc", {})["permalink"] = False
         self.extensions, self.configs = list(extensions or DEFAULT_EXTENSIONS), configs
         self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+        self._converted: dict[str, str] = {}
 
     def convert(self, source: str) -> str:
-        return self._md.reset().convert(source)
+        if source not in self._converted:
+            self._converted[source] = self._md.reset().convert(source)
+        return self._converted[source]
 
 
 @dataclass
@@ -185,8 +190,7 @@ class ModuleWriter:
         self.labels: set[str] = set()
         prefix = module.id if module is not None else ""
         self.writer = Writer(links=lambda href, body, shown: paper.link(module, href, body, shown),
-                             images=paper.images, ids=lambda ident: self.unique(anchor(prefix, ident)),
-                             heading_offset=0)
+                             images=paper.images, ids=lambda ident: self.unique(anchor(prefix, ident)))
 
     def unique(self, name: str) -> str:
         found, n = name, 0

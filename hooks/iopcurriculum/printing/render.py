@@ -11,6 +11,7 @@ re-renders only the documents that contain it.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -56,6 +57,7 @@ class Report:
     seconds: float = 0.0
 
 
+@functools.cache
 def _renderer_version() -> str:
     parts = []
     for package in ("typst", FONT_PACKAGE):

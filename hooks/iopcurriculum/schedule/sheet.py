@@ -14,7 +14,7 @@ import jinja2
 
 from ..printing import documents
 from ..printing.markup import text
-from ..printing.paper import Images, Markdown, Paper, ModuleWriter, get_help
+from ..printing.paper import Images, Markdown, ModuleWriter, Paper, get_help
 from ..printing.render import Job
 from ..structure import Curriculum
 from . import pages
@@ -30,15 +30,20 @@ _env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(pages.TEMPLATES)), 
                           finalize=lambda value: value if isinstance(value, Code) else text(str(value)))
 
 
-def source(program: Program, curriculum: Curriculum, edition: str, md: Markdown, date: str | None) -> str:
+def job(program: Program, curriculum: Curriculum, edition: str, site_dir: Path, md: Markdown,
+        date: str | None) -> Job:
     values = pages.context(program, curriculum, edition)
     values["weeks"], every = without_fixed_days(values["weeks"])
     session_notes = any(s.note for s in program.sessions.values())
-    paper = Paper(curriculum, edition, md, {}, bound=False, images=Images(Path("/nowhere"), edition))
+    images = Images(site_dir, edition)
+    paper = Paper(curriculum, edition, md, {}, bound=False, images=images)
     values["get_help"] = Code(get_help(curriculum, ModuleWriter(paper, None)))
     title = f"{curriculum.title}: {values['title']}"
-    return (documents.template() + documents.settings(curriculum, title=title, kind=values["title"], date=date, size="12pt")
-            + _env.get_template("sheet.typ").render(**values, date=date, session_notes=session_notes, every=every))
+    source = (documents.template() + documents.settings(curriculum, title=title, kind=values["title"], date=date,
+                                                        size="12pt")
+              + _env.get_template("sheet.typ").render(**values, date=date, session_notes=session_notes, every=every))
+    name = pages.pdf_path(edition)
+    return Job(name, str(site_dir / name), source, dict(images.found), tuple(images.refused))
 
 
 def without_fixed_days(weeks: list[pages.Week]) -> tuple[list[pages.Week], list[pages.WeekDay]]:
@@ -57,8 +62,4 @@ def jobs(program: Program, curriculum: Curriculum, editions: tuple[str, ...], si
          md: Markdown | None = None) -> list[Job]:
     md = md or Markdown()
     date = documents.release_date(curriculum)
-    out = []
-    for edition in editions:
-        name = pages.pdf_path(edition)
-        out.append(Job(name, str(site_dir / name), source(program, curriculum, edition, md, date)))
-    return out
+    return [job(program, curriculum, edition, site_dir, md, date) for edition in editions]
