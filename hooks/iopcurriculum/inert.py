@@ -66,6 +66,9 @@ def curriculum_texts(curriculum: Curriculum) -> list[tuple[int | None, str]]:
     """The Markdown texts of curriculum.yml that reach a page: crisis resources, description."""
     line = curriculum.lines.get("crisis_resources")
     texts = [(line, text) for r in curriculum.crisis_resources for text in (r.name, r.how)]
+    languages = curriculum.settings.get("languages", {})
+    texts += [(curriculum.lines.get("languages"), text) for spec in languages.values()
+              for text in [spec["description"], *(t for r in spec["crisis_resources"] for t in (r["name"], r["how"]))]]
     return texts + [(curriculum.lines.get("description"), curriculum.settings.get("description", ""))]
 
 

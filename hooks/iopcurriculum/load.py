@@ -9,7 +9,7 @@ import os
 import re
 from pathlib import Path
 
-from . import inert, schema
+from . import inert, schema, translations
 from .blocks import fenced_code, parse_body
 from .problems import ERROR, CurriculumError, Problem, Problems
 from .sourcefile import read_source
@@ -58,6 +58,7 @@ def collect(root: Path | str, found: list[Problems]) -> Curriculum | None:
     if curriculum is not None:
         curriculum.modules = _in_sequence(curriculum, [m for m in modules if m.status != "retired"], found)
         curriculum.retired = [m for m in modules if m.status == "retired"]
+        translations.collect(curriculum, found)
     return curriculum
 
 

@@ -110,7 +110,33 @@ CURRICULUM = {
     "quality": Field("mapping", fields=QUALITY),
     "release_notes": _text(default="release-notes.yml"),
     "publish": Field("mapping", fields=PUBLISH),
+    # Other languages the participant edition is built in: code -> LANGUAGE (below). Their
+    # translated modules are in modules/<code>/.
+    "languages": Field("languages", default={}),
 }
+# What curriculum.yml says in another language; crisis resources must be checked against the
+# services' own pages in that language.
+LANGUAGE = {
+    "description": _text(default=""),
+    "crisis_resources": Field("list", required=True, item=Field("mapping", fields=CRISIS_RESOURCE), min_items=1),
+    # Thresholds of this language's reading-level formulas (quality/readability.py).
+    "quality": Field("mapping", fields={"min_fernandez_huerta": Field("number", default=70),
+                                        "min_szigriszt_pazos": Field("number", default=65)}),
+}
+TRANSLATES = {"version": Field("semver", required=True), "hash": Field("sha256", required=True)}
+# Front matter of a translation (modules/<language>/<id>.md): the participant's text only.
+TRANSLATION = {
+    "id": Field("slug", required=True),
+    "language": Field("slug", required=True),
+    "status": Field("choice", required=True, choices=STATUSES[:3]),
+    "version": Field("semver", required=True),
+    "translates": Field("mapping", required=True, fields=TRANSLATES),
+    "title": _text(required=True),
+    "summary": _text(required=True),
+    "objectives": Field("texts", required=True, min_items=1),
+    "review": Field("mapping", fields=REVIEW),
+}
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 # Front matter of a hand-written page in docs/: what MkDocs and Material read, and `edition`.
@@ -206,6 +232,23 @@ def _check_value(value, spec: Field, path: tuple, lines, problems: Problems):
         if len(value) < spec.min_items:
             return bad(f"a list with at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
         return texts
+    if kind == "sha256":
+        if not isinstance(value, str) or not SHA256.match(value):
+            return bad("a SHA-256 hash: 64 hexadecimal digits (the build prints the one to use)")
+        return value
+    if kind == "languages":
+        from . import strings  # the languages there are strings for
+
+        if not isinstance(value, dict):
+            return bad("a set of language codes, each with its crisis resources")
+        out = {}
+        for code, spec in value.items():
+            if code not in strings.languages() or code == strings.BASE:
+                problems.error(lines.get(path + (code,), line), f"'{name}.{code}': there is no strings table for "
+                               f"this language (known: {', '.join(l for l in strings.languages() if l != strings.BASE)})")
+                continue
+            out[code] = _check_value(spec, Field("mapping", fields=LANGUAGE), path + (code,), lines, problems)
+        return out
     if kind == "mapping":
         if not isinstance(value, dict):
             return bad("a set of 'key: value' lines")

@@ -127,6 +127,30 @@ class Module:
 
 
 @dataclass
+class Translation:
+    """A module's participant text in another language (curriculum/modules/<language>/<id>.md):
+    its own status and review, and which English text it translates."""
+    module_id: str
+    language: str
+    path: Path
+    title: str
+    summary: str
+    objectives: list[str]
+    body: list[Node]  # participant blocks only (load refuses any other)
+    status: str
+    version: str
+    translates_version: str
+    translates_hash: str
+    review: Review | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+    stale: bool = False  # the English participant text changed since (set by the loader)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status in ("draft", "in-review")
+
+
+@dataclass
 class CrisisResource:
     name: str
     how: str
@@ -144,6 +168,21 @@ class Curriculum:
     lines: dict[str, int] = field(default_factory=dict)  # curriculum.yml key -> line number
     date: str | None = None  # release date, set by a release
     retired: list[Module] = field(default_factory=list)  # retired modules are not built
+    # Per language other than English (curriculum.yml `languages`): its crisis resources and
+    # description, and its translations by module id.
+    languages: dict[str, "Language"] = field(default_factory=dict)
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
+
+    def translation(self, language: str, module_id: str) -> Translation | None:
+        found = self.languages.get(language)
+        return found.translations.get(module_id) if found else None
+
+
+@dataclass
+class Language:
+    code: str
+    description: str
+    crisis_resources: list[CrisisResource]
+    translations: dict[str, Translation] = field(default_factory=dict)

@@ -8,10 +8,17 @@ translation is stale.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
-from . import edition
+from . import edition, inert, schema
+from .blocks import parse_body
 from .editions import PARTICIPANT
-from .structure import Block, Module, Node
+from .problems import Problems
+from .registry import BLOCKS
+from .sourcefile import read_source
+from .structure import Block, CrisisResource, Curriculum, Language, Module, Node, Review, Translation, walk
+
+MODULES_DIR = "modules"
 
 
 def source_text(nodes: list[Node]) -> list[str]:
@@ -33,3 +40,73 @@ def source_hash(module: Module) -> str:
     body = source_text(edition.select(module.body, (PARTICIPANT,)))
     parts = [module.title_in(PARTICIPANT), module.summary, *module.objectives, *body]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def collect(curriculum: Curriculum, found: list[Problems]) -> None:
+    """Load each language's translations (modules/<language>/<id>.md) into the curriculum,
+    checking each: it names a module that is built, holds participant blocks only (a translation
+    is published on the public site, so a staff block in one is refused, never filtered), and
+    still translates the English text (stale when not: a warning; a release refuses it)."""
+    root = curriculum.root
+    modules = {m.id: m for m in curriculum.modules}
+    for code, settings in curriculum.settings.get("languages", {}).items():
+        language = Language(code, settings["description"],
+                            [CrisisResource(**r) for r in settings["crisis_resources"]])
+        curriculum.languages[code] = language
+        folder = root / MODULES_DIR / code
+        for path in sorted(folder.glob("*.md")):
+            problems = Problems.joining(found, path, root.parent)
+            translation = load_translation(path, code, problems, project=root.parent)
+            if translation is None or problems.errors:
+                continue
+            module = modules.get(translation.module_id)
+            if module is None:
+                problems.error(translation.lines.get("id"), f"translates '{translation.module_id}', but there is no "
+                               f"such module (or it is retired or cannot be read)")
+                continue
+            if translation.translates_hash != source_hash(module):
+                translation.stale = True
+                problems.warning(translation.lines.get("translates"), stale_message(translation, module))
+            language.translations[module.id] = translation
+
+
+def stale_message(translation: Translation, module: Module) -> str:
+    return (f"translation is stale: the English participant text of '{module.id}' changed since it was translated "
+            f"(translated from version {translation.translates_version}, now {module.version}); update the "
+            f"translation, then set translates.version to \"{module.version}\" and translates.hash to "
+            f"\"{source_hash(module)}\"")
+
+
+def load_translation(path: Path, language: str, problems: Problems, *, project: Path) -> Translation | None:
+    source = read_source(path, problems, project=project)
+    if source is None:
+        return None
+    body = parse_body(source.body, source.body_line, problems)
+    if source.meta is None:
+        return None
+    before = len(problems.errors)
+    meta = schema.validate(source.meta, schema.TRANSLATION, source.lines, problems)
+    line_of = {key[0]: line for key, line in source.lines.items() if len(key) == 1}
+    if len(problems.errors) > before:
+        return None
+    if meta["id"] != path.stem:
+        problems.error(line_of.get("id"), f"id '{meta['id']}' must match the file name '{path.stem}'")
+    if meta["language"] != language:
+        problems.error(line_of.get("language"), f"language '{meta['language']}' must match the folder '{language}'")
+    review = meta.get("review")
+    if meta["status"] == "approved" and not review:
+        problems.error(line_of.get("status"), "status 'approved' needs review details (review: reviewer, "
+                       "credentials, date, next_due): a qualified translator's sign-off")
+    for block in walk(body):
+        if not BLOCKS[block.type].seen_in((PARTICIPANT,)):
+            problems.error(block.line, f"'::: {block.type}' is not participant text: a translation holds only what "
+                                       f"participants read (it is published on the public site)")
+    translation = Translation(
+        module_id=meta["id"], language=language, path=path, title=meta["title"], summary=meta["summary"],
+        objectives=meta["objectives"], body=body, status=meta["status"], version=meta["version"],
+        translates_version=meta["translates"]["version"], translates_hash=meta["translates"]["hash"],
+        review=Review(**review) if review else None, lines=line_of)
+    inert.check_body(body, problems)
+    inert.check_texts([(line_of.get(k), v) for k, v in (("title", translation.title), ("summary", translation.summary))]
+                      + [(line_of.get("objectives"), o) for o in translation.objectives], problems)
+    return translation
