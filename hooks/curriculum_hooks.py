@@ -51,6 +51,7 @@ class Build:
     pages: list  # generated pages
     program: "schedule.Program | None"  # curriculum/program.yml, when there is one
     side: Worker  # the second process: the checks, then the leak gate's fingerprints
+    editions: tuple[str, ...]  # every edition built: the audiences asked for, in each language
     quality: Future | None = None  # the clinical checks' report (start_checks)
     staging: Staging | None = None
     docs_files: list[str] = field(default_factory=list)  # files MkDocs copies from docs/
@@ -61,8 +62,8 @@ class Build:
     ahead: object = None  # pages being turned into HTML in a forked process (iopcurriculum.ahead)
 
     @property
-    def editions(self) -> tuple[str, ...]:
-        return self.opts.editions
+    def audiences(self) -> tuple[str, ...]:
+        return self.opts.audiences
 
     @property
     def documents(self) -> dict[tuple[str, str], Document]:
@@ -89,12 +90,12 @@ def on_config(config):
         opts = options.read()
     except options.OptionError as err:
         raise PluginError(str(err)) from None
-    editions = opts.editions
     pdf = opts.pdf  # in `mkdocs serve` too: a live print preview, only what changed re-rendered
     side = Worker(readability.warm_up)  # the checks' process, getting ready while the build loads
     # Every stage reports into one list, so one run shows every problem of every file.
     found: list[Problems] = []
     curriculum = load.collect(root / "curriculum", found)
+    editions = edition.for_build(opts.audiences, tuple(curriculum.languages) if curriculum else ())
     program = schedule.collect(root / "curriculum", curriculum, found)  # None without program.yml
     all_docs = handwritten.load_docs(docs_dir, editions, found)
     docs = handwritten.for_build(all_docs, editions)
@@ -109,7 +110,7 @@ def on_config(config):
         built = pages.build_pages(curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls,
                                   handouts=release_sites.handouts_url(curriculum, editions, mike_version))
         built += release_site.release_pages(curriculum, editions)  # facilitator status, What's new
-        if edition.FACILITATOR in editions:
+        if edition.FACILITATOR in opts.audiences:
             built.append(quality_report.health_page())  # filled in by on_page_context
         built = schedule.add_pages(built, schedule.build_pages(  # after each edition's index
             program, curriculum, editions, print_links=pdf, directory_urls=config.use_directory_urls))
@@ -133,15 +134,15 @@ def on_config(config):
     site_url = release_sites.site_url(curriculum, editions, mike_version)
     if site_url and not config.site_url:
         config.site_url = site_url  # the sitemap's entries (MkDocs writes none without it)
-    build = Build(root, opts, pdf, curriculum, docs, all_docs, built, program, side=side)
+    build = Build(root, opts, pdf, curriculum, docs, all_docs, built, program, side=side, editions=editions)
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
     if PROCESS.current in ("build", "gh-deploy"):
         build.staging = Staging(config.site_dir)
         config.site_dir = build.staging.start()
-    if build.staging is None or editions != edition.EDITIONS:
+    if build.staging is None or opts.audiences != edition.AUDIENCES:
         start_checks(config)  # else in on_env
-    if edition.PARTICIPANT in editions:
+    if edition.PARTICIPANT in opts.audiences:
         # The leak gate's fingerprints of the staff text (checked in on_post_build), made in the
         # second process (after the checks, if they have started).
         overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
@@ -204,8 +205,7 @@ def default_nav(docs) -> list:
 
 def edition_of(file) -> str | None:
     """The edition a page belongs to, from its place in the site (facilitator/..., participant/...)."""
-    top = file.src_uri.split("/", 1)[0]
-    return top if top in edition.EDITIONS else None
+    return edition.FOLDERS.get(file.src_uri.split("/", 1)[0])
 
 
 def on_nav(nav, config, files):
@@ -227,7 +227,7 @@ def on_nav(nav, config, files):
             other = getattr(page, side)
             if other is not None and edition_of(other.file) != edition_of(page.file):
                 setattr(page, side, None)
-    if build.editions == edition.EDITIONS:
+    if build.audiences == edition.AUDIENCES:
         # Two pages per module: the second core converts pages' Markdown too (a build of one
         # edition leaves it too little time for that beside the checks). It starts from the last
         # page, MkDocs from the first; each page takes its HTML back when MkDocs renders it.
@@ -310,10 +310,10 @@ def on_post_build(config):
     site = Path(config.site_dir)
     jobs = write_pdfs(config, site) if build.pdf else []
     schedule.write_files(build.program, build.curriculum, build.editions, site)  # schedule.ics
-    if edition.PARTICIPANT not in build.editions:
+    if edition.PARTICIPANT not in build.audiences:
         return
     reading = published.read_site(site, leakgate.participant_files(site, build.editions), build.docs_files)
-    if build.editions == (edition.PARTICIPANT,):
+    if build.audiences == (edition.PARTICIPANT,):
         used = reading.referenced | published.referenced_by_print(site, jobs)
         removed = published.prune(site, build.docs_files, used)
         if removed:

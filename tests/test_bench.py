@@ -21,11 +21,14 @@ def test_benchmark_runs_at_two_modules(tmp_path):
     assert figures["modules"] == 2
     assert figures["plain_material"]["seconds"] > 0 and figures["html_both_editions"]["seconds"] > 0
     first = figures["first_full_build"]["pdfs"]
-    assert first["rendered"] == 6 and first["cached"] == 0  # 2 modules x 2 editions + 2 books
+    # 2 modules: 2 session guides, 2 handouts and 2 in large print, and 3 books
+    assert first["rendered"] == 9 and first["cached"] == 0
     assert figures["unchanged_rebuild"]["pdfs"]["rendered"] == 0
     changed = figures["one_module_changed"]["pdfs"]
     assert sorted(changed["rendered_files"]) == ["pdf/facilitator-guide.pdf", "pdf/facilitator/module-001.pdf",
-                                                 "pdf/participant-workbook.pdf", "pdf/participant/module-001.pdf"]
+                                                 "pdf/participant-large/module-001.pdf",
+                                                 "pdf/participant-workbook-large.pdf", "pdf/participant-workbook.pdf",
+                                                 "pdf/participant/module-001.pdf"]
     assert figures["first_full_build"]["peak_tree_mib"] > 0
     assert "Leak gate at 2 modules:" in result.stdout
     both, public = figures["html_both_editions"]["leak_gate"], figures["html_participant_only"]["leak_gate"]

@@ -21,8 +21,12 @@ def render(nodes, edition):
 
 
 def test_selected_editions():
-    assert options.read({}).editions == ("facilitator", "participant")
-    assert options.read({"CURRICULUM_EDITION": " Participant "}).editions == ("participant",)
+    assert options.read({}).audiences == ("facilitator", "participant")
+    assert options.read({"CURRICULUM_EDITION": " Participant "}).audiences == ("participant",)
+    # The participant editions in each language curriculum.yml lists; English always.
+    assert ed.for_build(("facilitator", "participant"), ()) == ("facilitator", "participant")
+    assert ed.for_build(("participant",), ("es",)) == ("participant", "participant-es")
+    assert ed.for_build(("facilitator",), ("es",)) == ("facilitator",)
     with pytest.raises(options.OptionError, match="CURRICULUM_EDITION='staff' is not an edition: use all, "
                                                   "facilitator or participant"):
         options.read({"CURRICULUM_EDITION": "staff"})

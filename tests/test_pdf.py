@@ -17,14 +17,17 @@ from iopcurriculum.blocks import parse_body
 from iopcurriculum.printing import documents, paper, render
 from iopcurriculum.problems import Problems
 
-CURRICULUM_LINE = "Fixture Curriculum · curriculum version 2.3.4"
+CURRICULUM_LINE = "Fixture Curriculum version 2.3.4"
 MODULES = {  # id: (facilitator title, participant title, version, draft)
     "coping": ("Coping with stress (fixture)", "Ways to cope with stress", "1.4.0", True),
     "sleep": ("Sleep and recovery (fixture)", "Sleep and recovery (fixture)", "0.2.0", False),
 }
-PARTICIPANT_PDFS = {"pdf/participant/coping.pdf", "pdf/participant/sleep.pdf", "pdf/participant-workbook.pdf"}
+STANDARD_PARTICIPANT_PDFS = {"pdf/participant/coping.pdf", "pdf/participant/sleep.pdf", "pdf/participant-workbook.pdf"}
+LARGE_PRINT_PDFS = {"pdf/participant-large/coping.pdf", "pdf/participant-large/sleep.pdf",
+                    "pdf/participant-workbook-large.pdf"}
+PARTICIPANT_PDFS = STANDARD_PARTICIPANT_PDFS | LARGE_PRINT_PDFS
 FACILITATOR_PDFS = {"pdf/facilitator/coping.pdf", "pdf/facilitator/sleep.pdf", "pdf/facilitator-guide.pdf"}
-BOOKS = {"pdf/participant-workbook.pdf", "pdf/facilitator-guide.pdf"}
+BOOKS = {"pdf/participant-workbook.pdf", "pdf/facilitator-guide.pdf", "pdf/participant-workbook-large.pdf"}
 DRAFT = "Draft: not yet clinically reviewed"
 RENDERED = re.compile(r"PDF \d+/\d+: (\S+\.pdf)")
 PDF_ON = {"CURRICULUM_PDF": "1"}
@@ -101,7 +104,7 @@ def test_every_expected_pdf_exists_and_opens(pdf_all):
         reader = pdf_all.reader(name)
         assert len(reader.pages) >= 1, name
         assert reader.metadata.title, name
-    assert "6 rendered, 0 unchanged" in pdf_all.log  # progress and the summary are in MkDocs' log
+    assert "9 rendered, 0 unchanged" in pdf_all.log  # progress and the summary are in MkDocs' log
     assert rendered(pdf_all.log) == PARTICIPANT_PDFS | FACILITATOR_PDFS
 
 
@@ -146,6 +149,7 @@ def test_footer_and_draft_mark_on_every_page(pdf_all, name):
     owner = module_pages(pdf_all, name)
     edition = "facilitator" if "facilitator" in name else "participant"
     for number, text in enumerate(pages, 1):
+        text = " ".join(text.split())  # large print wraps the footer
         assert CURRICULUM_LINE in text, (name, number)
         assert f"Page {number} of {len(pages)}" in text, (name, number)
         module = owner.get(number - 1)
@@ -153,7 +157,7 @@ def test_footer_and_draft_mark_on_every_page(pdf_all, name):
             continue  # cover, contents, overview: no module on them
         title, handout, version, draft = MODULES[module]
         shown = title if edition == "facilitator" else handout
-        assert f"{shown} · module version {version}" in text, (name, number)
+        assert f"{shown} · Module version {version}" in text, (name, number)
         assert (DRAFT in text) == draft, (name, number)
 
 
@@ -234,6 +238,21 @@ def test_nothing_is_printed_under_12pt_and_handouts_are_13pt(pdf_all, name):
         assert sizes.most_common(1)[0][0] >= 13, (name, sizes)
 
 
+@pytest.mark.parametrize("name", sorted(LARGE_PRINT_PDFS))
+def test_large_print_is_18pt_or_more_everywhere(pdf_all, name):
+    sizes = char_sizes(pdf_all.site / name)  # headers, footers, covers and contents included
+    assert min(sizes) >= 18, (name, sizes)
+    if name in BOOKS:  # the same text, bigger
+        assert len(pdf_all.reader(name).pages) > len(pdf_all.reader(name.replace("-large", "")).pages)
+
+
+def test_large_print_write_in_lines_are_taller(tmp_path):
+    curriculum = load.load(FIXTURES / "basic" / "curriculum")
+    jobs = {j.name: j for j in documents.jobs(curriculum, ("participant",), tmp_path, paper.Markdown())}
+    assert "#writein(3)" in jobs["pdf/participant/sleep.pdf"].source
+    assert "#writein(3, height: 2.6em)" in jobs["pdf/participant-large/sleep.pdf"].source
+
+
 def test_session_guide_opens_with_its_plan_and_times_each_segment(pdf_all):
     pages = texts(pdf_all.reader("pdf/facilitator/coping.pdf"))
     first = " ".join(pages[0].split())
@@ -307,11 +326,12 @@ def test_pdfs_are_tagged_for_screen_readers(pdf_all):
         assert root["/MarkInfo"]["/Marked"], name  # marked content
         assert root["/Lang"] == "en", name
         assert root["/ViewerPreferences"]["/DisplayDocTitle"], name
-        module = Path(name).stem
+        module, large = Path(name).stem, "-large" in name
         expected = (f"Fixture Curriculum: {'Facilitator guide' if 'facilitator' in name else 'Participant workbook'}"
-                    if name in BOOKS else
+                    f"{' · Large print' if large else ''}" if name in BOOKS else
                     f"{MODULES[module][0 if 'facilitator' in name else 1]} "
-                    f"({'session guide' if 'facilitator' in name else 'participant handout'})")
+                    f"({'session guide' if 'facilitator' in name else 'participant handout'}"
+                    f"{' · large print' if large else ''})")
         assert reader.metadata.title == expected, name
         assert b"pdfuaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data(), name
         report = validate(pdf_all.site / name)  # the machine-checkable subset of PDF/UA-1
@@ -368,7 +388,7 @@ def test_links_print_their_target_where_it_matters(tmp_path):
     assert "https://988lifeline.org." in single  # the address is the text: not printed twice
     assert "coping (see “Ways to cope with stress”) and home." in single  # a web page's link: nothing to follow on paper
     bound = module_source("sleep", lines, tmp_path / "book", bound=True)
-    assert 'xref("mod-coping--calm-breathing", "mod-coping", "Ways to cope with stress"' in bound.source
+    assert 'xref("mod-coping--calm-breathing", "mod-coping", "see “Ways to cope with stress”, page {page}"' in bound.source
     assert re.search(r"coping \(see “Ways to cope with stress”, page 3\) and home\.", printed_text(bound, tmp_path / "book"))
 
 
@@ -416,14 +436,13 @@ def test_a4_paper_setting(tmp_path):
 
 def test_every_page_links_to_its_pdf(pdf_all):
     site = pdf_all.site
-    for page, pdf in (("participant/coping/index.html", "pdf/participant/coping.pdf"),
-                      ("facilitator/sleep/index.html", "pdf/facilitator/sleep.pdf"),
-                      ("participant/index.html", "pdf/participant-workbook.pdf"),
-                      ("facilitator/index.html", "pdf/facilitator-guide.pdf")):
+    for page, pdfs in (("participant/coping/index.html", ["pdf/participant/coping.pdf", "pdf/participant-large/coping.pdf"]),
+                       ("facilitator/sleep/index.html", ["pdf/facilitator/sleep.pdf"]),
+                       ("participant/index.html", ["pdf/participant-workbook.pdf", "pdf/participant-workbook-large.pdf"]),
+                       ("facilitator/index.html", ["pdf/facilitator-guide.pdf"])):
         html = (site / page).read_text(encoding="utf-8")
         hrefs = re.findall(r'<a class="cur-print-link" href="([^"]+)"', html)
-        assert len(hrefs) == 1, page
-        assert ((site / page).parent / hrefs[0]).resolve() == (site / pdf).resolve(), page
+        assert [((site / page).parent / href).resolve() for href in hrefs] == [(site / p).resolve() for p in pdfs], page
 
 
 # ---------- Reproducible, cached, failing cleanly ----------
@@ -441,7 +460,7 @@ def test_rebuild_with_nothing_changed_renders_nothing(pdf_all, tmp_path):
     project = copy_of(pdf_all, tmp_path)
     again = build(project)
     assert rendered(again.log) == set()
-    assert "0 rendered, 6 unchanged" in again.log
+    assert "0 rendered, 9 unchanged" in again.log
     assert again.bytes == pdf_all.bytes
 
 
@@ -450,7 +469,8 @@ def test_changed_module_rerenders_only_its_pdfs(pdf_participant, tmp_path):
     sleep = project / "curriculum/modules/sleep.md"
     sleep.write_text(sleep.read_text().replace("One thing you will try tonight.", "One thing to try tonight."))
     again = build(project, "participant")
-    assert rendered(again.log) == {"pdf/participant/sleep.pdf", "pdf/participant-workbook.pdf"}
+    assert rendered(again.log) == {"pdf/participant/sleep.pdf", "pdf/participant-workbook.pdf",
+                                   "pdf/participant-large/sleep.pdf", "pdf/participant-workbook-large.pdf"}
     assert again.bytes["pdf/participant/coping.pdf"] == pdf_participant.bytes["pdf/participant/coping.pdf"]
     assert "One thing to try tonight." in "\n".join(texts(again.reader("pdf/participant/sleep.pdf")))
 

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import REPO
 from iopcurriculum import edition as ed
-from iopcurriculum import registry, web
+from iopcurriculum import registry, strings, web
 from iopcurriculum.blocks import parse_body
 from iopcurriculum.problems import Problems
 
@@ -43,11 +43,13 @@ def test_staff_only_blocks_are_the_registry_facilitator_audience():
 
 
 def test_a_block_type_added_to_the_registry_alone_is_parsed_filtered_and_rendered(tmp_path, monkeypatch):
-    """A new block type is one entry in data/blocks.yml: nothing else in the code names it."""
+    """A new block type is one entry in data/blocks.yml and its title in the strings tables:
+    nothing else in the code names it."""
+    english = dict(strings.table("en"), **{"block.video-note.facilitator": "Before you play the video"})
+    monkeypatch.setattr(strings, "table", lambda language: english)
     data = tmp_path / "blocks.yml"
     data.write_text(registry.DATA.read_text(encoding="utf-8") + (
         "video-note:\n  audience: facilitator\n  form: admonition\n  admonition: abstract\n"
-        "  titles: {facilitator: Before you play the video}\n"
         "  attributes: {minutes: {pattern: '[0-9]{1,2}', problem: video minutes are a whole number}}\n"
         "  docs: facilitator edition only\n"), encoding="utf-8")
     blocks = registry._read(data)

@@ -259,3 +259,25 @@ def _check_block(block: Block, leftover: str | None, repeated: list[str], stack:
                 block.attrs[attr] = spec.fallback  # so later stages (the session plan's sums) go on
     if known.top_level and stack:
         problems.error(block.line, f"'{block.type}' block cannot sit inside a '{stack[-1].type}' block")
+
+
+# A Markdown link or image target that names another module: `[text](cravings.md#part)`.
+MODULE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def module_links(nodes) -> list[tuple[int, str]]:
+    """(line, target) of every link to a .md file in a body, fenced code excluded."""
+    links: list[tuple[int, str]] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            code, _ = fenced_code(node.lines)
+            for offset, line in enumerate(node.lines):
+                if code[offset]:
+                    continue
+                for match in MODULE_LINK.finditer(line):
+                    target = match.group(1)
+                    if "://" not in target:
+                        links.append((node.line + offset, target))
+        else:
+            links.extend(module_links(node.children))
+    return links

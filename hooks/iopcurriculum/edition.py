@@ -2,18 +2,21 @@
 (`select`); the web renderer (web.py) and the print renderer read the filtered tree.
 
 Which edition sees a block is the registry's `audience` (data/blocks.yml): facilitator blocks
-reach the facilitator edition only, participant blocks the participant edition only.
+reach facilitator editions only, participant blocks participant editions only (every
+language).
 """
 from __future__ import annotations
 
 import re
 
 from .blocks import fenced_code
-from .editions import EDITIONS, FACILITATOR, PARTICIPANT, TITLES
+from .editions import (AUDIENCES, EDITION, EDITIONS, FACILITATOR, FOLDERS, PARTICIPANT, TITLES, audience, english,
+                       for_build, language, untranslated)
 from .registry import BLOCKS
 from .structure import Block, Node
 
-__all__ = ["EDITIONS", "FACILITATOR", "PARTICIPANT", "TITLES", "select", "visible", "without_comments"]
+__all__ = ["AUDIENCES", "EDITION", "EDITIONS", "FACILITATOR", "FOLDERS", "PARTICIPANT", "TITLES", "audience", "english",
+           "for_build", "language", "select", "untranslated", "visible", "without_comments"]
 
 WRITE_IN = re.compile(r"^\s*_{3,}\s*$")
 

@@ -29,7 +29,7 @@ from . import edition as ed
 from . import pages
 from .blocks import fenced_code
 from .comments import HTML_COMMENT
-from .outputs import PDF_DIR, book_pdf
+from .outputs import edition_files
 from .registry import BLOCKS, STAFF_ONLY
 from .structure import Curriculum, Node, Text
 
@@ -270,7 +270,8 @@ def fingerprints(curriculum: Curriculum, docs_pages: Iterable, root: Path | None
             for change in entry.changes:
                 add(module.path, module.lines.get("changelog", 1), markdown_words(str(change)))
     seen += [pages.edition_index(curriculum, ed.PARTICIPANT), curriculum.title, curriculum.organization,
-             *(block.titles[ed.PARTICIPANT] for block in BLOCKS.values() if ed.PARTICIPANT in block.titles)]
+             *(block.title_in(ed.PARTICIPANT) for block in BLOCKS.values()
+               if block.form == "admonition" and block.seen_in((ed.PARTICIPANT,)))]
     for page in docs_pages:
         walk(page.path, page.nodes, staff=page.edition not in ("all", ed.PARTICIPANT))
     keys = frozenset(passages)
@@ -337,11 +338,14 @@ def participant_files(site_dir: Path, editions: tuple[str, ...]) -> list[Path]:
     """The files of the participant edition: all of a participant-only build; in a build of
     both editions (a staff site by design), its pages and PDFs."""
     site_dir = Path(site_dir)
-    if tuple(editions) == (ed.PARTICIPANT,):
+    if {ed.audience(e) for e in editions} == {ed.PARTICIPANT}:
         candidates = site_dir.rglob("*")
-    else:
-        candidates = [*(site_dir / ed.PARTICIPANT).rglob("*"), *(site_dir / PDF_DIR / ed.PARTICIPANT).rglob("*"),
-                      site_dir / book_pdf(ed.PARTICIPANT)]
+    else:  # every participant edition's pages and PDFs, in every language and format
+        candidates = []
+        for edition in editions:
+            if ed.audience(edition) == ed.PARTICIPANT:
+                for place in edition_files(edition):
+                    candidates += (site_dir / place).rglob("*") if place.endswith("/") else [site_dir / place]
     return sorted(p for p in candidates if p.is_file())
 
 

@@ -116,7 +116,12 @@ def check_build(curriculum, docs: dict, generated: list, problems_for: Callable[
     editions = tuple(dict.fromkeys(page.edition for page in generated if page.edition in ed.EDITIONS))
     pages = {page.src_uri: page.markdown for page in generated}
     pages.update({uri: page.markdown for uri, page in docs.items()})
-    bodies = [(f"{{edition}}/{module.id}.md", module.body, editions, problems_for(module.path))
+    english = tuple(e for e in editions if not ed.EDITION[e].translated)
+    bodies = [(f"{{edition}}/{module.id}.md", module.body, english, problems_for(module.path))
               for module in curriculum.modules]
+    for edition in set(editions) - set(english):  # a translated edition's pages are its translations'
+        language = curriculum.languages[ed.language(edition)]
+        bodies += [(f"{{edition}}/{t.module_id}.md", t.body, (edition,), problems_for(t.path))
+                   for t in language.translations.values()]
     bodies += [(uri, page.nodes, editions, problems_for(page.path)) for uri, page in docs.items()]
     check(pages, bodies)

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from . import inert, schema, translations
-from .blocks import fenced_code, parse_body
+from .blocks import module_links, parse_body
 from .problems import ERROR, CurriculumError, Problem, Problems
 from .sourcefile import read_source
 from .registry import with_role
@@ -18,8 +18,6 @@ from .structure import Block, ChangelogEntry, CrisisResource, Curriculum, Module
 
 CURRICULUM_FILE = "curriculum.yml"
 MODULES_DIR = "modules"
-# A Markdown link or image target that names another module: `[text](cravings.md#part)`.
-MODULE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def load(root: Path | str, *, warnings: list[Problem] | None = None) -> Curriculum:
@@ -175,24 +173,6 @@ def _check_across_modules(modules: list[Module], root: Path, found: list[Problem
                 why = "a retired module" if target_id in ids else "no module"
                 problems.error(line, f"link to '{target}' leads to {why}; link to another module as "
                                      f"'<id>.md' (modules: {', '.join(sorted(live))})")
-
-
-def module_links(nodes) -> list[tuple[int, str]]:
-    """(line, target) of every link to a .md file in a body, fenced code excluded."""
-    links: list[tuple[int, str]] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            code, _ = fenced_code(node.lines)
-            for offset, line in enumerate(node.lines):
-                if code[offset]:
-                    continue
-                for match in MODULE_LINK.finditer(line):
-                    target = match.group(1)
-                    if "://" not in target:
-                        links.append((node.line + offset, target))
-        else:
-            links.extend(module_links(node.children))
-    return links
 
 
 def _in_sequence(curriculum: Curriculum, modules: list[Module], found: list[Problems]) -> list[Module]:

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from .editions import EDITIONS
+from .editions import AUDIENCES
 
 SWITCH = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
@@ -54,7 +54,8 @@ class Option:
 
 
 OPTIONS = (
-    Option("edition", "CURRICULUM_EDITION", "choice", "all", "an edition", ("all", *EDITIONS)),
+    # Editions by audience: the participant editions are built in every language curriculum.yml lists.
+    Option("edition", "CURRICULUM_EDITION", "choice", "all", "an edition", ("all", *AUDIENCES)),
     Option("pdf", "CURRICULUM_PDF", "switch", True,
            "whether PDFs are written, by `mkdocs build` and by `mkdocs serve` (a live print preview)"),
     Option("pdf_workers", "CURRICULUM_PDF_WORKERS", "count", None, "processes rendering PDFs (unset: one per core)"),
@@ -70,8 +71,8 @@ class BuildOptions:
     today: dt.date | None = None
 
     @property
-    def editions(self) -> tuple[str, ...]:
-        return EDITIONS if self.edition == "all" else (self.edition,)
+    def audiences(self) -> tuple[str, ...]:
+        return AUDIENCES if self.edition == "all" else (self.edition,)
 
     @property
     def workers(self) -> int:

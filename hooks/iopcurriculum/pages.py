@@ -10,17 +10,19 @@ from dataclasses import dataclass
 
 import yaml
 
+from . import dates, strings, web
 from . import document as doc
 from . import edition as ed
-from . import web
-from .outputs import book_pdf, module_pdf
-from .structure import Curriculum, Module
+from .outputs import book_pdf, module_pdf, page_dir
+from .structure import Curriculum, Module, Translation
 
 GROUP_NAMES = {"psychoeducational": "Psychoeducational", "skills": "Skills", "process": "Process"}
-DRAFT_MARK = "Draft: not yet clinically reviewed"
-# What a link to a PDF (printing/) calls it: one module's, or the bound book's.
-PRINT_LABELS = {ed.FACILITATOR: {False: "this session guide", True: "the whole facilitator guide"},
-                ed.PARTICIPANT: {False: "this handout", True: "all handouts as a workbook"}}
+DRAFT_MARK = strings.text(strings.BASE, "page.draft")
+# What a link to a PDF calls it (strings' page.print_*), by audience: one module's, the bound book's.
+PRINT_LABELS = {ed.FACILITATOR: {False: ("print_session_guide",), True: ("print_facilitator_guide",)},
+                ed.PARTICIPANT: {False: ("print_handout", "print_handout_large"),
+                                 True: ("print_workbook", "print_workbook_large")}}
+GET_HELP_ID = "get-help"  # the crisis box's id: the link at the top of every handout leads to it
 
 
 @dataclass
@@ -33,11 +35,11 @@ class GeneratedPage:
 
 
 def module_uri(edition: str, module_id: str) -> str:
-    return f"{edition}/{module_id}.md"
+    return f"{page_dir(edition)}/{module_id}.md"
 
 
 def index_uri(edition: str) -> str:
-    return f"{edition}/index.md"
+    return f"{page_dir(edition)}/index.md"
 
 
 def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_links: bool = False,
@@ -47,17 +49,22 @@ def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_link
     pages: list[GeneratedPage] = []
     # Raw HTML links are not rewritten by MkDocs: they are written relative to each page's URL.
     module_root = "../../" if directory_urls else "../"
+    documents = doc.documents(curriculum, editions)
     for edition in editions:
-        book = print_link(f"../{book_pdf(edition)}", edition, bound=True) if print_links else ""
+        book = print_link("../", edition, bound=True, module_id=None) if print_links else ""
         pages.append(GeneratedPage(index_uri(edition), ed.TITLES[edition], edition,
-                                   edition_index(curriculum, edition, print_html=book)))
+                                   edition_index(curriculum, edition, print_html=book, documents=documents)))
         for module in curriculum.modules:
-            document = doc.make(module, edition)
-            link = (print_link(module_root + module_pdf(edition, module.id), edition, bound=False)
-                    if print_links else "")
+            document = documents.get((edition, module.id))
+            if document is None:
+                continue  # not translated: the index says so
+            link = print_link(module_root, edition, bound=False, module_id=module.id) if print_links else ""
+            others = [(other, module_root + module_uri(other, module.id)[:-3] + ("/" if directory_urls else ".html"))
+                      for other in editions if other != edition and (other, module.id) in documents
+                      and ed.audience(other) == ed.PARTICIPANT == ed.audience(edition)]
             pages.append(GeneratedPage(module_uri(edition, module.id), document.title, edition,
                                        module_page(curriculum, document, editions, print_html=link,
-                                                   handouts=handouts), document))
+                                                   handouts=handouts, languages=others), document))
     return pages
 
 
@@ -67,22 +74,64 @@ def front_matter(**meta) -> str:
     return "---\n" + yaml.dump(meta, Dumper=dumper, sort_keys=False, allow_unicode=True) + "---\n\n"
 
 
-def version_text(curriculum: Curriculum, module: Module | None) -> str:
-    """"Module version 1.2.0 · Recovery Skills version 1.1.0 · 2026-11-23": on pages and paper."""
+def page_meta(edition: str, **meta) -> str:
+    """A generated page's front matter: what it is, and for whom and in which language (the
+    templates set `lang` and the interface's language from it)."""
+    return front_matter(**meta, edition=edition, audience=ed.audience(edition), language=ed.language(edition))
+
+
+def version_text(curriculum: Curriculum, module: Module | None, language: str = strings.BASE,
+                 translation: Translation | None = None) -> str:
+    """"Module version 1.2.0 · Recovery Skills version 1.1.0 · 2026-11-23": on pages and paper.
+    A translation shows its own version, then the module's."""
+    t = strings.Strings(language)
     parts = []
-    if module is not None:
-        parts.append(f"Module version {module.version}")
-    parts.append(f"{curriculum.title} version {curriculum.version}")
+    if translation is not None:
+        parts.append(t("page.translation_version", version=translation.version, module=module.version))
+    elif module is not None:
+        parts.append(t("page.module_version", version=module.version))
+    parts.append(t("page.curriculum_version", title=curriculum.title, version=curriculum.version))
     if curriculum.date:
         parts.append(str(curriculum.date))
     return " · ".join(parts)
 
 
-def version_line(curriculum: Curriculum, module: Module | None) -> str:
-    mark = ""
-    if module is not None and module.is_draft:
-        mark = f'<p class="cur-draft" role="note"><strong>{DRAFT_MARK}.</strong></p>\n'
-    return f'<p class="cur-version">{html.escape(version_text(curriculum, module))}</p>\n{mark}\n'
+def draft_text(document: doc.Document | None, language: str = strings.BASE) -> str | None:
+    """The draft mark of a document, or None: a module not yet reviewed by a clinician, or a
+    translation not yet reviewed by a qualified translator."""
+    if document is None:
+        return None
+    if document.module.is_draft:
+        return strings.text(language, "page.draft")
+    if document.is_draft:
+        return strings.text(language, "page.draft_translation")
+    return None
+
+
+def version_line(curriculum: Curriculum, document: doc.Document | None = None, edition: str | None = None) -> str:
+    language = ed.language(edition) if edition else strings.BASE
+    module = document.module if document else None
+    mark, draft = "", draft_text(document, language)
+    if draft:
+        mark = f'<p class="cur-draft" role="note"><strong>{html.escape(draft)}.</strong></p>\n'
+    text = version_text(curriculum, module, language, document.translation if document else None)
+    return f'<p class="cur-version">{html.escape(text)}</p>\n{mark}\n'
+
+
+def stale_text(curriculum: Curriculum, document: doc.Document) -> str | None:
+    """On a handout whose translation is older than the English text: a notice, dated, in its
+    language (on the page and on paper)."""
+    translation = document.translation
+    if translation is None or not translation.stale:
+        return None
+    date = curriculum.date or dates.build_date().isoformat()
+    return strings.text(document.language, "page.stale", date=date, translated=translation.translates_version,
+                        current=document.module.version)
+
+
+def stale_notice(curriculum: Curriculum, document: doc.Document) -> str:
+    text = stale_text(curriculum, document)
+    return f'<p class="cur-stale" role="note">{html.escape(text)}</p>\n\n' if text else ""
 
 
 def review_text(module: Module) -> str:
@@ -93,21 +142,46 @@ def review_text(module: Module) -> str:
     return DRAFT_MARK
 
 
-def print_link(href: str, edition: str, bound: bool) -> str:
-    what = PRINT_LABELS[edition][bound]
-    return f'<p><a class="cur-print-link" href="{href}">Print {what} (PDF)</a></p>\n\n'
+def print_link(root: str, edition: str, bound: bool, module_id: str | None) -> str:
+    """Links to a page's PDFs: each format the edition is printed in."""
+    e = ed.EDITION[edition]
+    links = []
+    for fmt, key in zip(e.formats, PRINT_LABELS[e.audience][bound]):
+        href = root + (book_pdf(edition, fmt) if bound else module_pdf(edition, module_id, fmt))
+        links.append(f'<a class="cur-print-link" href="{href}">{html.escape(strings.text(e.language, "page." + key))}</a>')
+    return f'<p class="cur-print-links">{" · ".join(links)}</p>\n\n'
+
+
+def language_links(languages: list[tuple[str, str]]) -> str:
+    """Links to the same handout in the other languages built, each named in its own language."""
+    if not languages:
+        return ""
+    links = [f'<a href="{href}" hreflang="{ed.language(other)}" lang="{ed.language(other)}">'
+             f'{html.escape(strings.text(ed.language(other), "page.read_in"))}</a>' for other, href in languages]
+    return f'<p class="cur-languages">{" · ".join(links)}</p>\n\n'
+
+
+def help_link(language: str) -> str:
+    """One tap to the crisis box, first on every participant page."""
+    return (f'<p class="cur-help-link"><a href="#{GET_HELP_ID}">'
+            f'{html.escape(strings.text(language, "page.get_help"))}</a></p>\n\n')
 
 
 def module_page(curriculum: Curriculum, document: doc.Document, editions: tuple[str, ...],
-                print_html: str = "", handouts: str | None = None) -> str:
+                print_html: str = "", handouts: str | None = None, languages: list[tuple[str, str]] = ()) -> str:
     module = document.module
-    head = (front_matter(title=document.title, edition=document.edition, module=module.id)
-            + f"# {document.title}\n\n" + version_line(curriculum, module) + print_html)
-    return head + "".join(text for _, text in content_parts(curriculum, document, editions, handouts))
+    edition = document.edition
+    head = page_meta(edition, title=document.title, module=module.id) + f"# {document.title}\n\n"
+    parts = "".join(text for _, text in content_parts(curriculum, document, editions, handouts))
+    if document.audience == ed.FACILITATOR:
+        return head + version_line(curriculum, document, edition) + print_html + parts
+    # A participant page puts help first, and its version and date after the content.
+    return (head + help_link(document.language) + language_links(languages) + stale_notice(curriculum, document)
+            + parts + version_line(curriculum, document, edition) + print_html)
 
 
-# What follows a module's title and version line, part by part, in order: the web page
-# (content_parts) and the printed page (printing/paper.py) are both made of these.
+# What follows a module's title and version line, part by part, in order, by audience: the web
+# page (content_parts) and the printed page (printing/paper.py) are both made of these.
 PARTS = {ed.FACILITATOR: ("header", "body", "sources"),
          ed.PARTICIPANT: ("summary", "body", "get-help", "sources")}
 
@@ -118,12 +192,12 @@ def content_parts(curriculum: Curriculum, document: doc.Document, editions: tupl
     module = document.module
     made = {
         "header": lambda: facilitator_header(module, editions, handouts) + "\n",
-        "summary": lambda: f'<p class="cur-summary">{html.escape(module.summary)}</p>\n\n',
+        "summary": lambda: f'<p class="cur-summary">{html.escape(document.summary)}</p>\n\n',
         "body": lambda: document.body + "\n\n",
-        "get-help": lambda: get_help(curriculum) + "\n",
-        "sources": lambda: sources(module),
+        "get-help": lambda: get_help(curriculum, document.language) + "\n",
+        "sources": lambda: sources(module, document.language),
     }
-    return [(name, made[name]()) for name in PARTS[document.edition]]
+    return [(name, made[name]()) for name in PARTS[document.audience]]
 
 
 def facts(module: Module) -> list[tuple[str, str]]:
@@ -144,7 +218,7 @@ def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str 
              + "</table>\n")
     out = [f"{module.summary}\n", table]
     if ed.PARTICIPANT in editions:
-        out.append(f"Participant handout: [{module.handout_title}](../participant/{module.id}.md)\n")
+        out.append(f"Participant handout: [{module.handout_title}](../{page_dir(ed.PARTICIPANT)}/{module.id}.md)\n")
     elif handouts:
         out.append(f"Participant handout: [{module.handout_title}]({handouts}{ed.PARTICIPANT}/{module.id}/)"
                    " (on the public handouts site)\n")
@@ -170,35 +244,48 @@ def session_plan(module: Module) -> str:
     return "\n".join(lines) + "\n\n</div>\n"
 
 
-def get_help(curriculum: Curriculum) -> str:
-    items = "".join(f"- **{r.name}**: {r.how}\n" for r in curriculum.crisis_resources)
-    return ('<div class="admonition danger cur-get-help" markdown>\n'
-            '<p class="admonition-title">Get help now</p>\n\n'
+def get_help(curriculum: Curriculum, language: str = strings.BASE) -> str:
+    items = "".join(f"- **{r.name}**: {r.how}\n" for r in curriculum.crisis_in(language))
+    return (f'<div class="admonition danger cur-get-help" id="{GET_HELP_ID}" markdown>\n'
+            f'<p class="admonition-title">{html.escape(strings.text(language, "page.get_help"))}</p>\n\n'
             f"{items}\n</div>\n")
 
 
-def sources(module: Module) -> str:
-    return '<div class="cur-sources" markdown>\n\n## Sources\n\n' + "".join(
-        f"- {s}\n" for s in module.sources) + "\n</div>\n"
+def sources(module: Module, language: str = strings.BASE) -> str:
+    return (f'<div class="cur-sources" markdown>\n\n## {strings.text(language, "page.sources")}\n\n'
+            + "".join(f"- {s}\n" for s in module.sources) + "\n</div>\n")
 
 
-def edition_index(curriculum: Curriculum, edition: str, print_html: str = "") -> str:
+def edition_index(curriculum: Curriculum, edition: str, print_html: str = "",
+                  documents: dict[tuple[str, str], doc.Document] | None = None) -> str:
+    """An edition's first page: its sessions or handouts, in the curriculum's order. A translated
+    edition lists the handouts not yet translated apart, linked to the English ones."""
     title = ed.TITLES[edition]
-    out = [front_matter(title=title, edition=edition), f"# {title}\n", version_line(curriculum, None) + print_html]
-    if edition == ed.FACILITATOR:
+    language = ed.language(edition)
+    out = [page_meta(edition, title=title), f"# {title}\n"]
+    if ed.audience(edition) == ed.FACILITATOR:
+        out.append(version_line(curriculum, None, edition) + print_html)
         out.append("Each session below has a plan with timing, scripts and notes. "
                    "Print the matching handout for each participant.\n")
         out.append("| Session | Minutes | Group | Version | Status |\n|---|--:|---|---|---|")
         for m in curriculum.modules:
             out.append(f"| [{_cell(m.title)}]({m.id}.md) | {m.duration} | {GROUP_NAMES[m.group]} "
                        f"| {m.version} | {m.status} |")
-    else:
-        out.append("These handouts go with your group sessions. Read them at your own pace.\n")
-        for m in curriculum.modules:
-            out.append(f"- [{m.handout_title}]({m.id}.md): {m.summary}")
-    out.append("")
-    if edition == ed.PARTICIPANT:
-        out.append(get_help(curriculum))
+        return "\n".join(out) + "\n\n"
+    documents = documents if documents is not None else doc.documents(curriculum, (edition,))
+    english = ed.english(edition)
+    missing = [m for m in curriculum.modules if (edition, m.id) not in documents]
+    out.append(help_link(language) + strings.text(language, "page.participant_index_intro") + "\n")
+    for m in curriculum.modules:
+        if (edition, m.id) in documents:
+            d = documents[edition, m.id]
+            out.append(f"- [{d.title}]({m.id}.md): {d.summary}")
+    if missing and english != edition:
+        out += ["", f"## {strings.text(language, 'page.untranslated_heading')}\n",
+                strings.text(language, "page.untranslated") + "\n"]
+        out += [f'- [{m.handout_title}](../{page_dir(english)}/{m.id}.md){{ hreflang="{ed.language(english)}" '
+                f'lang="{ed.language(english)}" }}' for m in missing]
+    out += ["", get_help(curriculum, language), version_line(curriculum, None, edition) + print_html]
     return "\n".join(out) + "\n"
 
 

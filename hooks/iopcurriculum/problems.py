@@ -61,11 +61,14 @@ class Problems:
         found.append(problems)
         return problems
 
+    def add(self, level: str, line: int | None, message: str) -> None:
+        self.items.append(Problem(self.path, line, message, level))
+
     def error(self, line: int | None, message: str) -> None:
-        self.items.append(Problem(self.path, line, message, ERROR))
+        self.add(ERROR, line, message)
 
     def warning(self, line: int | None, message: str) -> None:
-        self.items.append(Problem(self.path, line, message, WARNING))
+        self.add(WARNING, line, message)
 
     @property
     def errors(self) -> list[Problem]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from .editions import EDITIONS, FACILITATOR
+from . import strings
+from .editions import AUDIENCES, EDITION, FACILITATOR
 
 DATA = Path(__file__).with_name("data") / "blocks.yml"
 FORMS = ("admonition", "section")
@@ -34,9 +35,8 @@ class BlockType:
     name: str
     form: str
     docs: str
-    audience: str | None = None  # the one edition that sees it; None: both
+    audience: str | None = None  # the one audience that sees it; None: both
     admonition: str | None = None
-    titles: dict[str, str] = field(default_factory=dict)
     attributes: dict[str, Attribute] = field(default_factory=lambda: {"title": Attribute()})
     top_level: bool = False
     roles: frozenset[str] = frozenset()
@@ -46,11 +46,15 @@ class BlockType:
         return self.audience == FACILITATOR
 
     def seen_in(self, shown: tuple[str, ...]) -> bool:
-        """Whether a build showing these editions shows this block."""
-        return self.audience is None or self.audience in shown
+        """Whether a build showing these audiences (or editions) shows this block."""
+        return self.audience is None or self.audience in {EDITION[s].audience if s in EDITION else s for s in shown}
 
     def title_in(self, edition: str) -> str:
-        return self.titles.get(edition) or next(iter(self.titles.values()), self.name)
+        """Its title in an edition: the strings table's, in the edition's language."""
+        e = EDITION[edition]
+        # A block for one audience has that audience's title wherever it shows (a hand-written
+        # page of a build of both shows both audiences' blocks).
+        return strings.text(e.language, f"block.{self.name}.{self.audience or e.audience}")
 
 
 def _read(path: Path) -> dict[str, BlockType]:
@@ -73,10 +77,13 @@ def _problem(block: BlockType) -> str | None:
         return f"form {block.form!r} is not one of {FORMS}"
     if not block.roles <= set(ROLES):
         return f"roles {sorted(block.roles)} are not all in {ROLES}"
-    if block.audience not in (None, *EDITIONS):
-        return f"audience {block.audience!r} is not an edition"
-    if block.form == "admonition" and not (block.admonition and block.titles):
-        return "an admonition needs `admonition` and `titles`"
+    if block.audience not in (None, *AUDIENCES):
+        return f"audience {block.audience!r} is not one of {AUDIENCES}"
+    if block.form == "admonition" and not block.admonition:
+        return "an admonition needs `admonition`"
+    for audience in AUDIENCES if block.form == "admonition" else ():
+        if block.audience in (None, audience) and f"block.{block.name}.{audience}" not in strings.table(strings.BASE):
+            return f"its title for {audience} is missing from the strings table (block.{block.name}.{audience})"
     return None
 
 

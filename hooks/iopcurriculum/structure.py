@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +49,9 @@ Node = Text | Block
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    # Accents dropped, not the letters: "¿Qué es?" is que-es.
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "section"
 
 
 def walk(nodes: list[Node]):
@@ -105,9 +108,9 @@ class Module:
     def handout_title(self) -> str:
         return self.participant_title or self.title
 
-    def title_in(self, edition: str) -> str:
-        """The title an edition shows: the facilitator guide the module's own, handouts theirs."""
-        return self.title if edition == FACILITATOR else self.handout_title
+    def title_in(self, audience: str) -> str:
+        """The title an audience reads: the facilitator guide the module's own, handouts theirs."""
+        return self.title if audience == FACILITATOR else self.handout_title
 
     @property
     def is_draft(self) -> bool:
@@ -174,6 +177,10 @@ class Curriculum:
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
+
+    def crisis_in(self, language: str) -> list[CrisisResource]:
+        """The crisis resources in a language: curriculum.yml's, or its `languages` entry's."""
+        return self.languages[language].crisis_resources if language in self.languages else self.crisis_resources
 
     def translation(self, language: str, module_id: str) -> Translation | None:
         found = self.languages.get(language)

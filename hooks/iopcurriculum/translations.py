@@ -11,9 +11,9 @@ import hashlib
 from pathlib import Path
 
 from . import edition, inert, schema
-from .blocks import parse_body
+from .blocks import module_links, parse_body
 from .editions import PARTICIPANT
-from .problems import Problems
+from .problems import Problem, Problems
 from .registry import BLOCKS
 from .sourcefile import read_source
 from .structure import Block, CrisisResource, Curriculum, Language, Module, Node, Review, Translation, walk
@@ -64,10 +64,28 @@ def collect(curriculum: Curriculum, found: list[Problems]) -> None:
                 problems.error(translation.lines.get("id"), f"translates '{translation.module_id}', but there is no "
                                f"such module (or it is retired or cannot be read)")
                 continue
-            if translation.translates_hash != source_hash(module):
-                translation.stale = True
-                problems.warning(translation.lines.get("translates"), stale_message(translation, module))
+            # Stale: shown on the handout, a warning in builds, refused by a release (stale_problems).
+            translation.stale = translation.translates_hash != source_hash(module)
             language.translations[module.id] = translation
+        for translation in language.translations.values():
+            problems = Problems.joining(found, translation.path, root.parent)
+            for line, target in module_links(translation.body):
+                if Path(target).stem not in language.translations:
+                    problems.error(line, f"link to '{target}': that module has no translation in this language, so "
+                                         f"the link would lead nowhere; translate it too, or leave the link out")
+
+
+def stale_problems(curriculum: Curriculum, level: str) -> list[Problem]:
+    """Each stale translation, at its `translates` line."""
+    found = []
+    for language in curriculum.languages.values():
+        for translation in language.translations.values():
+            if translation.stale:
+                problems = Problems(translation.path, curriculum.root.parent)
+                module = curriculum.module(translation.module_id)
+                problems.add(level, translation.lines.get("translates"), stale_message(translation, module))
+                found.extend(problems.items)
+    return found
 
 
 def stale_message(translation: Translation, module: Module) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from .edition import FACILITATOR, PARTICIPANT, WRITE_IN, without_comments, write_in_runs
+from . import strings
+from .edition import FACILITATOR, PARTICIPANT, WRITE_IN, audience, language, without_comments, write_in_runs
 from .registry import BLOCKS
 from .structure import Block, Node, Text
 
@@ -42,14 +43,14 @@ def _block(block: Block, edition: str, in_worksheet: bool, start: int) -> str:
     if kind.form == "section":
         title = html.escape(block.attrs["title"])
         timing = ""
-        if edition == FACILITATOR and "timed" in kind.roles:
+        if audience(edition) == FACILITATOR and "timed" in kind.roles:
             # When a segment starts, so a facilitator can keep time without adding up the plan.
             timing = f'<p class="cur-timing">{block.attrs["minutes"]} min · starts {clock(start)}</p>\n\n'
         return (f'<div class="cur-{block.type}" markdown>\n\n## {title} {{#{block.anchor}}}\n\n'
                 f"{timing}{inner}\n\n</div>\n")
     title = html.escape(block.title or kind.title_in(edition))
-    if worksheet and edition == PARTICIPANT and not has_write_in(block):
-        inner += "\n\n" + write_in("Notes", 4)
+    if worksheet and audience(edition) == PARTICIPANT and not has_write_in(block):
+        inner += "\n\n" + write_in(strings.text(language(edition), "page.notes"), 4, language(edition))
     return (f'<div class="admonition {kind.admonition} cur-{block.type}" markdown>\n'
             f'<p class="admonition-title">{title}</p>\n\n{inner}\n\n</div>\n')
 
@@ -71,11 +72,12 @@ def _text(lines: list[str], edition: str, in_worksheet: bool) -> str:
         if isinstance(run, list):
             out.extend(run)
             continue
-        prompt = prompt_before(out)
-        if edition == PARTICIPANT:
-            out.extend(["", write_in(prompt, run), ""])
+        t = strings.Strings(language(edition))
+        prompt = prompt_before(out) or t("page.your_answer")
+        if audience(edition) == PARTICIPANT:
+            out.extend(["", write_in(prompt, run, t.language), ""])
         else:
-            out.extend(["", '<p class="cur-writein-note">Participants write here.</p>', ""])
+            out.extend(["", f'<p class="cur-writein-note">{t("page.participants_write_here")}</p>', ""])
     return "\n".join(out)
 
 
@@ -92,12 +94,12 @@ def prompt_before(out: list[str]) -> str:
                 out[index] = f"{number}\\. {rest}" if number else rest
                 line = rest
             return re.sub(r"[*_`]", "", line).strip()
-    return "Your answer"
+    return ""
 
 
-def write_in(label: str, lines: int) -> str:
+def write_in(label: str, lines: int, language: str = strings.BASE) -> str:
     """Room to write: a text box on screens (typed text is never sent or saved), ruled lines on paper."""
-    label = html.escape(label, quote=True)
+    label = html.escape(strings.text(language, "page.answer_label", prompt=label), quote=True)
     return (f'<div class="cur-writein" style="--cur-lines: {lines}">'
-            f'<textarea rows="{lines + 1}" aria-label="Your answer: {label}"></textarea>'
+            f'<textarea rows="{lines + 1}" aria-label="{label}"></textarea>'
             f'<div class="cur-ruled" aria-hidden="true"></div></div>')

@@ -21,6 +21,9 @@ def add_parser(sub) -> None:
     parser.add_argument("version", help="the new curriculum version, like 1.2.0")
     parser.add_argument("--allow-drafts", action="store_true",
                         help="publish draft and in-review sessions (they show 'Draft: not yet clinically reviewed')")
+    parser.add_argument("--allow-stale-translations", action="store_true",
+                        help="publish translations whose English text changed since (each handout shows a dated "
+                             "notice that the English has changed)")
     parser.add_argument("--edition", choices=EDITIONS,
                         help="publish this edition only (default: both, each to its own branch)")
     parser.add_argument("--push", action="store_true",
@@ -42,7 +45,8 @@ def _date(value: str) -> dt.date:
 
 def run(args) -> int:
     try:
-        result = release(Path(args.project), args.version, allow_drafts=args.allow_drafts, push=args.push,
+        result = release(Path(args.project), args.version, allow_drafts=args.allow_drafts,
+                         allow_stale_translations=args.allow_stale_translations, push=args.push,
                          date=args.date, editions=(args.edition,) if args.edition else EDITIONS)
     except (ReleaseError, GitError, CurriculumError) as err:
         print(f"release refused: {err}", file=sys.stderr)

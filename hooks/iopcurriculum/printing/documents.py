@@ -11,21 +11,23 @@ from pathlib import Path
 
 from .. import document as doc
 from .. import edition as ed
-from .. import pages
+from .. import pages, strings
 from ..dates import source_date
 from ..document import Document
-from ..outputs import book_pdf, module_pdf
+from ..outputs import LARGE, book_pdf, module_pdf
 from ..structure import Curriculum
 from .markup import anchor, string, text
-from .paper import KIND, Images, Markdown, ModuleWriter, Paper, get_help
+from .paper import Images, Markdown, ModuleWriter, Paper, get_help
 from .render import Job
 
 TEMPLATES = Path(__file__).with_name("templates")
 PAPER = {"letter": "us-letter", "a4": "a4"}
-# Each kind of document: its template, and what a book calls itself (KIND: a module's own).
-BOOK_TITLE = {ed.PARTICIPANT: "Participant workbook", ed.FACILITATOR: "Facilitator guide"}
+# Each kind of document's template, by audience and whether it is a bound book. What each is
+# called is in the strings tables (paper.kind, paper.book).
 TEMPLATE = {(ed.PARTICIPANT, False): "handout.typ", (ed.FACILITATOR, False): "session-guide.typ",
             (ed.PARTICIPANT, True): "workbook.typ", (ed.FACILITATOR, True): "facilitator-guide.typ"}
+# Type sizes of large print: body and the smallest text (headers, footers).
+LARGE_SIZE, LARGE_SMALL = "18pt", "18pt"
 
 
 def template(*names: str) -> str:
@@ -43,8 +45,9 @@ def release_date(curriculum: Curriculum, env: dict | None = None) -> str | None:
 
 
 def settings(curriculum: Curriculum, *, title: str, kind: str, date: str | None, size: str = "size",
-             lang: str = "en") -> str:
+             lang: str = strings.BASE, small: str = "12pt") -> str:
     """The `settings` dictionary every template's setup reads (every value a string literal)."""
+    t = strings.Strings(lang)
     when = "none"
     if date:
         day = dt.date.fromisoformat(date)
@@ -54,7 +57,9 @@ def settings(curriculum: Curriculum, *, title: str, kind: str, date: str | None,
             f"description: {string(f'{curriculum.title}, curriculum version {curriculum.version}')}, "
             f"lang: {string(lang)}, paper: {string(paper)}, size: {size}, kind: {string(kind)}, "
             f"curriculum-title: {string(curriculum.title)}, "
-            f"curriculum: {string(f'{curriculum.title} · curriculum version {curriculum.version}')})\n"
+            f"curriculum: {string(t('page.curriculum_version', title=curriculum.title, version=curriculum.version))}, "
+            f"small: {small}, page-of: {string(t('paper.page_of', page='{page}', total='{total}'))}, "
+            f"contents: {string(t('paper.contents'))}, owner: {string(t('paper.owner'))})\n"
             "#show: setup.with(settings)\n")
 
 
@@ -69,48 +74,59 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
     books: list[Job] = []
     singles: list[Job] = []
     for edition in editions:
-        titles = {m.id: m.title_in(edition) for m in curriculum.modules}
-        modules = [documents[edition, m.id] for m in curriculum.modules]
-        if modules:
-            books.append(_book(curriculum, edition, modules, site_dir, md, titles, date))
-        for document in modules:
-            images = Images(site_dir, edition)
-            paper = Paper(curriculum, edition, md, titles, bound=False, images=images)
-            title = f"{document.title} ({KIND[edition].lower()})"
-            source = (template(TEMPLATE[edition, False]) + settings(curriculum, title=title, kind=KIND[edition], date=date)
-                      + paper.module(document))
-            singles.append(Job(module_pdf(edition, document.module.id), str(site_dir / module_pdf(edition, document.module.id)),
-                               source, dict(images.found), tuple(images.refused)))
+        modules = [documents[edition, m.id] for m in curriculum.modules if (edition, m.id) in documents]
+        titles = {d.module.id: d.title for d in modules}
+        audience = ed.audience(edition)
+        for fmt in ed.EDITION[edition].formats:
+            if modules:
+                books.append(_book(curriculum, edition, fmt, modules, site_dir, md, titles, date))
+            for document in modules:
+                images = Images(site_dir, edition)
+                paper = Paper(curriculum, edition, md, titles, bound=False, images=images, fmt=fmt)
+                kind = paper.kind
+                source = (template(TEMPLATE[audience, False])
+                          + _settings(curriculum, edition, fmt, title=f"{document.title} ({kind.lower()})", kind=kind,
+                                      date=date) + paper.module(document))
+                path = module_pdf(edition, document.module.id, fmt)
+                singles.append(Job(path, str(site_dir / path), source, dict(images.found), tuple(images.refused)))
     return books[:1] + singles + books[1:]
 
 
-def _book(curriculum: Curriculum, edition: str, modules: list[Document], site_dir: Path, md: Markdown,
+def _settings(curriculum: Curriculum, edition: str, fmt: str, **values) -> str:
+    """settings() for a document of an edition in a format: its language, large print's sizes."""
+    sizes = {"size": LARGE_SIZE, "small": LARGE_SMALL} if fmt == LARGE else {}
+    return settings(curriculum, lang=ed.language(edition), **sizes, **values)
+
+
+def _book(curriculum: Curriculum, edition: str, fmt: str, modules: list[Document], site_dir: Path, md: Markdown,
           titles: dict[str, str], date: str | None) -> Job:
     images = Images(site_dir, edition)
-    paper = Paper(curriculum, edition, md, titles, bound=True, images=images)
-    book_title = BOOK_TITLE[edition]
-    any_draft = any(d.module.is_draft for d in modules)
-    facts = [("Version", curriculum.version), ("Date", date or "Not yet released"),
-             ("Sessions" if edition == ed.FACILITATOR else "Handouts", str(len(modules)))]
+    paper = Paper(curriculum, edition, md, titles, bound=True, images=images, fmt=fmt)
+    t, audience = paper.t, ed.audience(edition)
+    book_title = t(f"paper.book.{audience}") + (f" · {t('paper.large_print')}" if fmt == LARGE else "")
+    any_draft = any(d.is_draft for d in modules)
+    facts = [(t("paper.version"), curriculum.version), (t("paper.date"), date or t("paper.not_released")),
+             (t(f"paper.count.{audience}"), str(len(modules)))]
     draft_note = "none"
     if any_draft:
-        note = ("Pages of draft sessions are marked at the top. Do not use them with participants until a "
-                "clinician has reviewed them." if edition == ed.FACILITATOR else "Pages of draft handouts are marked at the top.")
-        draft_note = f"draft-mark({string(pages.DRAFT_MARK + '.')}) + [ {text(note)}]"
+        mark = pages.draft_text(next(d for d in modules if d.is_draft), t.language)
+        draft_note = f"draft-mark({string(mark + '.')}) + [ {text(t(f'paper.drafts.{audience}'))}]"
     description = curriculum.settings.get("description")
-    parts = [template("book.typ", TEMPLATE[edition, True]),
-             settings(curriculum, title=f"{curriculum.title}: {book_title}", kind=book_title, date=date),
+    if ed.EDITION[edition].translated:
+        description = curriculum.languages[ed.language(edition)].description
+    parts = [template("book.typ", TEMPLATE[audience, True]),
+             _settings(curriculum, edition, fmt, title=f"{curriculum.title}: {book_title}", kind=book_title, date=date),
              f"#cover(settings, book-title: {string(book_title)}, "
              f"description: {string(description) if description else 'none'}, "
              f"facts: ({''.join(f'({string(k)}, {string(v)}), ' for k, v in facts)}), draft-note: {draft_note}, "
-             f"owner-line: {str(edition == ed.PARTICIPANT).lower()})",
-             "#contents()"]
-    if edition == ed.FACILITATOR:
+             f"owner-line: {str(audience == ed.PARTICIPANT).lower()})",
+             "#contents(settings)"]
+    if audience == ed.FACILITATOR:
         parts.append(_overview(curriculum, modules, paper, any_draft))
     for document in modules:
         parts += ["#pagebreak(weak: true)", paper.module(document)]
-    return Job(book_pdf(edition), str(site_dir / book_pdf(edition)), "\n\n".join(parts), dict(images.found),
-               tuple(images.refused))
+    path = book_pdf(edition, fmt)
+    return Job(path, str(site_dir / path), "\n\n".join(parts), dict(images.found), tuple(images.refused))
 
 
 def _overview(curriculum: Curriculum, modules: list[Document], paper: Paper, any_draft: bool) -> str:

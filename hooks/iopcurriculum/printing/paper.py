@@ -13,9 +13,10 @@ from pathlib import Path
 
 import markdown
 
-from .. import pages
+from .. import pages, strings
 from ..document import Document
-from ..edition import FACILITATOR, PARTICIPANT, without_comments, write_in_runs
+from ..edition import FACILITATOR, PARTICIPANT, audience, language, without_comments, write_in_runs
+from ..outputs import LARGE, page_dir
 from ..registry import BLOCKS
 from ..structure import Block, Curriculum, Module, Node, Text
 from ..web import clock, has_write_in, prompt_before
@@ -28,9 +29,6 @@ DEFAULT_EXTENSIONS = ["toc", "tables", "admonition", "attr_list", "md_in_html", 
 DEFAULT_CONFIGS = {"pymdownx.tasklist": {"custom_checkbox": True}}
 MODULE_HREF = re.compile(r"^(?:[^\"#]*/)?([a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#(.*))?$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-WRITE_IN_NOTE = "Participants write here."
-# What one module's printed document is called, on its first page, in its header and PDF title.
-KIND = {PARTICIPANT: "Participant handout", FACILITATOR: "Session guide"}
 # A callout of at most this many characters of source is kept on one page (about half a page
 # of text); a longer one may break, rather than leave a page mostly empty.
 KEEP_TOGETHER = 1400
@@ -69,7 +67,7 @@ class Images:
             self.refused.append(src)  # another host, a data: URL, or a path from the disk's root
             return None
         site = self.site_dir.resolve()
-        path = (site / self.edition / src.split("#")[0].split("?")[0]).resolve()
+        path = (site / page_dir(self.edition) / src.split("#")[0].split("?")[0]).resolve()
         if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_relative_to(site) or not path.is_file():
             self.refused.append(src)
             return None
@@ -87,34 +85,49 @@ class Paper:
     titles: dict[str, str]  # module id -> its title in this edition
     bound: bool
     images: Images
+    fmt: str = "standard"  # or large print
+
+    def __post_init__(self):
+        self.audience = audience(self.edition)
+        self.t = strings.Strings(language(self.edition))
+
+    @property
+    def kind(self) -> str:
+        """What one module's printed document is called: on its first page, header and PDF title."""
+        return self.t(f"paper.kind.{self.audience}") + (f" · {self.t('paper.large_print')}" if self.fmt == LARGE else "")
 
     def module(self, document: Document) -> str:
         """A module: its running mark (footer and draft mark), head, and parts."""
         module = document.module
         writer = ModuleWriter(self, module)
-        draft = string(pages.DRAFT_MARK) if module.is_draft else "none"
-        out = [f"#running(title: {string(module.title_in(self.edition) + ' · module version ' + module.version)}, "
-               f"draft: {draft})", self.head(document)]
-        for part in pages.PARTS[self.edition]:
+        mark = pages.draft_text(document, self.t.language)
+        version = self.t("page.module_version", version=module.version)
+        out = [f"#running(title: {string(document.title + ' · ' + version)}, "
+               f"draft: {string(mark) if mark else 'none'})", self.head(document)]
+        for part in pages.PARTS[self.audience]:
             out.append(getattr(self, "part_" + part.replace("-", "_"))(document, writer))
         return "\n\n".join(filter(None, out))
 
     def head(self, document: Document) -> str:
         module = document.module
-        kind = KIND[self.edition]
-        if self.edition == FACILITATOR:
+        kind = self.kind
+        if self.audience == FACILITATOR:
             kind += f" · {module.duration} minutes · {pages.GROUP_NAMES[module.group]}"
         out = [f"#kind-line({string(kind)})",
                f"#heading(level: 1)[{text(document.title)}]{label(anchor(module.id))}"]
-        if module.is_draft:
-            out.append(f"#draft-mark({string(pages.DRAFT_MARK + '.')})")
-        out.append(f"#text(fill: muted, {string(pages.version_text(self.curriculum, module))})")
+        mark = pages.draft_text(document, self.t.language)
+        if mark:
+            out.append(f"#draft-mark({string(mark + '.')})")
+        stale = pages.stale_text(self.curriculum, document)
+        if stale:
+            out.append(f"#draft-mark({string(stale)})")
+        out.append(f"#text(fill: muted, {string(pages.version_text(self.curriculum, module, self.t.language, document.translation))})")
         return "\n\n".join(out)
 
     # ---- the parts (pages.PARTS)
 
     def part_summary(self, document: Document, writer: "ModuleWriter") -> str:
-        return f"#text(size: 1.1em, {string(document.module.summary)})"
+        return f"#text(size: 1.1em, {string(document.summary)})"
 
     def part_header(self, document: Document, writer: "ModuleWriter") -> str:
         """The facilitator's first page: summary, the session plan, then the facts."""
@@ -145,11 +158,11 @@ class Paper:
         return writer.nodes(document.tree)
 
     def part_get_help(self, document: Document, writer: "ModuleWriter") -> str:
-        return get_help(self.curriculum, writer)
+        return get_help(self.curriculum, writer, language=self.t.language)
 
     def part_sources(self, document: Document, writer: "ModuleWriter") -> str:
         items = ", ".join(f"[{writer.inline(s)}]" for s in document.module.sources)
-        return f"#sources([Sources], list({items}))" if items else ""
+        return f"#sources({string(self.t('page.sources'))}, list({items}))" if items else ""
 
     # ---- links for paper
 
@@ -165,10 +178,11 @@ class Paper:
                 return body
             place = anchor(other, fragment)
             if self.bound:
-                return f"#xref({string(place)}, {string(anchor(other))}, {string(self.titles[other])}, [{body}])"
+                words = self.t("paper.see_page", title=self.titles[other], page="{page}")
+                return f"#xref({string(place)}, {string(anchor(other))}, {string(words)}, [{body}])"
             if module is not None and other == module.id:
                 return f"#inner-link({string(place)}, [{body}])"
-            return f"{body}{text(' (see “' + self.titles[other] + '”)')}"
+            return f"{body}{text(' (' + self.t('paper.see', title=self.titles[other]) + ')')}"
         scheme = href.split(":", 1)[0].lower() if ":" in href else ""
         if scheme not in ("http", "https", "mailto", "tel"):
             return body  # a page of the web site: nothing to follow on paper
@@ -176,8 +190,10 @@ class Paper:
         return f"#link({string(href)})[{body}]" + (text(f" ({suffix})") if suffix else "")
 
 
-def get_help(curriculum: Curriculum, writer: "ModuleWriter", title: str = "Get help now") -> str:
-    items = ", ".join(f"[#strong({string(r.name)}): {writer.inline(r.how)}]" for r in curriculum.crisis_resources)
+def get_help(curriculum: Curriculum, writer: "ModuleWriter", title: str | None = None,
+             language: str = strings.BASE) -> str:
+    title = title or strings.text(language, "page.get_help")
+    items = ", ".join(f"[#strong({string(r.name)}): {writer.inline(r.how)}]" for r in curriculum.crisis_in(language))
     return f"#callout(look: \"danger\", title: {string(title)})[#list({items})]"
 
 
@@ -221,12 +237,12 @@ class ModuleWriter:
     def block(self, block: Block, in_worksheet: bool, start: int, *, new_page: bool = True) -> str:
         kind = BLOCKS[block.type]
         worksheet = "worksheet" in kind.roles
-        edition = self.paper.edition
+        edition, reader = self.paper.edition, self.paper.audience
         if kind.form == "section":
             # A handout's worksheet starts a page. When it opens its segment, the segment's
             # heading goes to that page with it, not left alone at the foot of the page before.
             first = next((n for n in block.children if isinstance(n, Block) or "".join(n.lines).strip()), None)
-            opens = (edition == PARTICIPANT and isinstance(first, Block) and "worksheet" in BLOCKS[first.type].roles)
+            opens = (reader == PARTICIPANT and isinstance(first, Block) and "worksheet" in BLOCKS[first.type].roles)
             out = []
             for node in block.children:
                 if isinstance(node, Text):
@@ -234,7 +250,7 @@ class ModuleWriter:
                 else:
                     out.append(self.block(node, in_worksheet, start, new_page=not (opens and node is first)))
             timing = "none"
-            if edition == FACILITATOR and "timed" in kind.roles:
+            if reader == FACILITATOR and "timed" in kind.roles:
                 timing = string(f"{block.attrs['minutes']} min · starts {clock(start)}")
             name = self.unique(anchor(self.module.id, block.anchor))
             return (("#pagebreak(weak: true)\n" if opens else "")
@@ -242,9 +258,9 @@ class ModuleWriter:
                     f"[{chr(10).join(filter(None, out))}]")
         inner = self.nodes(block.children, in_worksheet=in_worksheet or worksheet)
         title = block.title or kind.title_in(edition)
-        if worksheet and edition == PARTICIPANT and not has_write_in(block):
+        if worksheet and reader == PARTICIPANT and not has_write_in(block):
             inner += "\n\n" + self.write_in_space(4)
-        starts_page = worksheet and edition == PARTICIPANT and new_page
+        starts_page = worksheet and reader == PARTICIPANT and new_page
         keep = not worksheet and _length(block) <= KEEP_TOGETHER
         return (f"#callout(look: {string(kind.admonition)}, title: {string(title)}, "
                 f"worksheet: {str(worksheet).lower()}, new-page: {str(starts_page).lower()}, "
@@ -266,17 +282,18 @@ class ModuleWriter:
             head, last = _split_last_paragraph(pending)
             out.append(self.markdown("\n".join(head)))
             prompt_markup = self.markdown("\n".join(last)) if last else ""
-            if self.paper.edition == PARTICIPANT:
+            if self.paper.audience == PARTICIPANT:
                 out.append(f"#block(breakable: false)[{prompt_markup}\n\n{self.write_in_space(run)}]"
                            if prompt_markup else self.write_in_space(run))
             else:
-                out.append(f"{prompt_markup}\n\n#writein-note({string(WRITE_IN_NOTE)})")
+                out.append(f"{prompt_markup}\n\n#writein-note({string(self.paper.t('page.participants_write_here'))})")
             pending = []
         out.append(self.markdown("\n".join(pending)))
         return "\n\n".join(filter(None, out))
 
     def write_in_space(self, count: int) -> str:
-        return f"#writein({max(1, count)})"
+        # Large print's lines are taller: big handwriting needs the room.
+        return f"#writein({max(1, count)}{', height: 2.6em' if self.paper.fmt == LARGE else ''})"
 
 
 def _length(block: Block) -> int:

@@ -65,7 +65,7 @@ def compare(project: Path, old_ref: str, new_ref: str) -> Comparison:
                 continue
             change = ModuleChange(module, before, [e for e in module.changelog
                                                    if e.version not in {o.version for o in before.changelog}])
-            for edition in ed.EDITIONS:
+            for edition in ed.AUDIENCES:
                 diff = list(difflib.unified_diff(edition_text(old, before, edition),
                                                  edition_text(new, module, edition),
                                                  f"{old_ref}", f"{new_ref}", n=CONTEXT_LINES, lineterm=""))
@@ -134,7 +134,7 @@ def text_report(c: Comparison) -> str:
                 f"  status: {_arrow(ch.old.status, ch.module.status)}"]
         for entry in ch.changelog:
             out.append(f"  changelog {entry.version} ({entry.date.isoformat()}): {'; '.join(entry.changes)}")
-        for edition in ed.EDITIONS:
+        for edition in ed.AUDIENCES:
             if edition in ch.diffs:
                 out += ["", f"  {ed.TITLES[edition]} ({edition} edition):"]
                 out += ["    " + line for line in ch.diffs[edition]]
@@ -155,7 +155,7 @@ def html_report(c: Comparison) -> str:
     changed = []
     for ch in c.changed:
         editions = [{"name": ed.TITLES[e], "edition": e, "hunks": diff_rows(ch.diffs.get(e, []))}
-                    for e in ed.EDITIONS]
+                    for e in ed.AUDIENCES]
         changed.append({"change": ch, "editions": editions})
     return env.get_template("compare.html").render(c=c, changed=changed)
 

@@ -68,7 +68,8 @@ def _in_directory(path: Path):
         os.chdir(before)
 
 
-def release(project: Path, version: str, *, allow_drafts: bool = False, push: bool = False,
+def release(project: Path, version: str, *, allow_drafts: bool = False, allow_stale_translations: bool = False,
+            push: bool = False,
             date: dt.date | None = None, config_file: str = "mkdocs.yml", editions: tuple[str, ...] = EDITIONS,
             say=print) -> ReleaseResult:
     project = Path(project).resolve()
@@ -117,7 +118,8 @@ def release(project: Path, version: str, *, allow_drafts: bool = False, push: bo
 
     previous = validate.previous_release(project, version)
     errors = validate.validate_release(curriculum, project=project, today=date,
-                                       allow_drafts=allow_drafts, previous_tag=previous)
+                                       allow_drafts=allow_drafts, previous_tag=previous,
+                                       allow_stale_translations=allow_stale_translations)
     if errors:
         raise CurriculumError(errors)
     notes = []

@@ -8,7 +8,7 @@ from .. import edition as ed
 from .. import pages
 from ..problems import WARNING, CurriculumError, Problem, Problems
 from ..structure import Curriculum
-from .. import dates, reviews
+from .. import dates, reviews, translations
 from . import notes, status
 
 STATUS_URI = f"{ed.FACILITATOR}/status.md"
@@ -35,7 +35,8 @@ def build_checks(curriculum: Curriculum, today: dt.date | None = None, *,
         errors.extend(err.problems)
     if errors:
         raise CurriculumError(errors)
-    return reviews.overdue_problems(curriculum, today or dates.today(), level=overdue)
+    return (reviews.overdue_problems(curriculum, today or dates.today(), level=overdue)
+            + translations.stale_problems(curriculum, WARNING))
 
 
 def release_pages(curriculum: Curriculum, editions: tuple[str, ...]) -> list:

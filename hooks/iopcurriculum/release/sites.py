@@ -29,9 +29,10 @@ def site_url(curriculum: Curriculum, editions: tuple[str, ...], version: str | N
     """MkDocs' site_url for a build of one edition: its address, in a release (`version`) with the
     version's folder. MkDocs writes sitemap entries only with a site_url, and Material's version
     selector keeps the reader's page only when the other version's sitemap lists it."""
-    if len(editions) != 1:
-        return None  # a build of both editions is a preview, never published by a release
-    base = address(curriculum, editions[0])
+    audiences = {ed.audience(e) for e in editions}
+    if len(audiences) != 1:
+        return None  # a build of both audiences is a preview, never published by a release
+    base = address(curriculum, audiences.pop())
     if version is None:
         return base
     return f"{base or PREVIEW_URL}{version}/"

@@ -11,7 +11,7 @@ from ..quality import check_curriculum
 from ..schema import SEMVER
 from ..sourcefile import parse_source
 from ..structure import Curriculum, Module
-from .. import reviews
+from .. import reviews, translations
 from . import gitrepo, site
 from .notes import semver_key
 
@@ -34,7 +34,7 @@ def previous_release(root: Path, version: str) -> str | None:
 
 
 def validate_release(curriculum: Curriculum, *, project: Path, today: dt.date, allow_drafts: bool,
-                     previous_tag: str | None) -> list[Problem]:
+                     previous_tag: str | None, allow_stale_translations: bool = False) -> list[Problem]:
     """Every error that stops a release (an empty list: ready to release)."""
     found: list[Problem] = []
     try:
@@ -51,6 +51,17 @@ def validate_release(curriculum: Curriculum, *, project: Path, today: dt.date, a
                            "--allow-drafts to publish it marked 'Draft: not yet clinically reviewed'")
         _check_changelog(module, project, previous_tag, problems)
         found.extend(problems.items)
+    if not allow_stale_translations:
+        found.extend(translations.stale_problems(curriculum, ERROR))
+    for language in curriculum.languages.values():
+        for translation in language.translations.values():
+            if translation.is_draft and not allow_drafts:
+                problems = Problems(translation.path, curriculum.root.parent)
+                problems.error(translation.lines.get("status"),
+                               f"status is '{translation.status}': a release publishes reviewed translations only; "
+                               "have a qualified translator review it (status: approved, with review details), or "
+                               "release with --allow-drafts to publish it marked as a draft translation")
+                found.extend(problems.items)
     found.extend(_quality(curriculum))
     return [p for p in found if p.level == ERROR]
 

@@ -202,7 +202,7 @@ def page(program: Program, curriculum: Curriculum, edition: str, **options) -> p
 def build_pages(program: Program | None, curriculum: Curriculum, editions: tuple[str, ...], **options) -> list:
     if program is None:
         return []
-    return [page(program, curriculum, edition, **options) for edition in editions]
+    return [page(program, curriculum, edition, **options) for edition in ed.untranslated(editions)]
 
 
 def add_pages(built: list, schedule_pages: list) -> list:

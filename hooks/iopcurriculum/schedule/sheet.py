@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from .. import edition as ed
 from ..printing import documents
 from ..printing.markup import text
 from ..printing.paper import Images, Markdown, ModuleWriter, Paper, get_help
@@ -62,4 +63,4 @@ def jobs(program: Program, curriculum: Curriculum, editions: tuple[str, ...], si
          md: Markdown | None = None) -> list[Job]:
     md = md or Markdown()
     date = documents.release_date(curriculum)
-    return [job(program, curriculum, edition, site_dir, md, date) for edition in editions]
+    return [job(program, curriculum, edition, site_dir, md, date) for edition in ed.untranslated(editions)]

@@ -21,9 +21,19 @@
       const scope = frame.contentWindow;
       // The worker script answers with postMessage(data): hand it to the page as a message event.
       scope.postMessage = (data) => setTimeout(() => this.receive(data));
+      // Search in more than one language loads lunr's language scripts with importScripts,
+      // which Material's worker awaits when it runs in a frame: load them in order, from files.
+      const base = new URL(url, location.href).href;
+      scope.importScripts = (...urls) => urls.reduce((done, src) => done.then(() => new Promise((resolve, reject) => {
+        const script = scope.document.createElement("script");
+        script.src = new URL(src, base).href;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error("Search could not load " + src));
+        scope.document.head.appendChild(script);
+      })), Promise.resolve());
       this.ready = new Promise((resolve, reject) => {
         const script = scope.document.createElement("script");
-        script.src = new URL(url, location.href).href;
+        script.src = base;
         script.onload = () => resolve(scope);
         script.onerror = () => reject(new Error("Search could not start: " + url));
         scope.document.head.appendChild(script);
