@@ -25,7 +25,10 @@ MODULE_IDS = tuple(sorted(p.stem for p in (REPO / "curriculum" / "modules").glob
 # The pages axe-core checks: home, the two edition indexes, a facilitator page, a participant
 # page, a staff guide (code samples), and the program schedule of each edition.
 AXE_PAGES = ("", "participant/", "facilitator/", "facilitator/cravings/", "participant/triggers/",
-             "publishing/", "facilitator/schedule/", "participant/schedule/")
+             "publishing/", "facilitator/schedule/", "participant/schedule/", "participant-es/",
+             "participant-es/triggers/")
+# Every handout, in English and in Spanish (each shipped module has a translation).
+HANDOUTS = [f"{folder}/{m}/" for folder in ("participant", "participant-es") for m in MODULE_IDS]
 SERIOUS = {"serious", "critical"}
 PHONE = {"width": 375, "height": 812}
 
@@ -185,10 +188,9 @@ def test_every_handout_has_ordered_headings_and_labelled_form_controls(browser, 
     with open_context(browser, origin(base)) as (context, _):
         page = context.new_page()
         total = 0
-        for module in MODULE_IDS:
-            path = f"participant/{module}/"
+        for path in HANDOUTS:
             page.goto(base + path)
-            shot(page, tmp_path, f"handout-{module}")
+            shot(page, tmp_path, f"handout-{page_name(path)}")
             assert_headings_in_order(page, path)
             controls = page.locator("article textarea, article input[type=checkbox]")
             total += controls.count()
@@ -224,12 +226,18 @@ def test_phone_pages_fit_the_screen_with_readable_text(browser, real_sites, tmp_
     with open_context(browser, origin(base), viewport=PHONE, is_mobile=True, has_touch=True,
                       device_scale_factor=2) as (context, _):
         page = context.new_page()
-        for path in ["participant/"] + [f"participant/{m}/" for m in MODULE_IDS]:
+        for path in ["participant/", "participant-es/", *HANDOUTS]:
             page.goto(base + path)
             width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             assert width[0] <= width[1] == PHONE["width"], f"/{path} scrolls sideways: {width}"
             small = page.evaluate(SMALL_TEXT, 16)
             assert not small, f"/{path}: text under 16 px on a phone: {small[:5]}"
+            # Help first: the link to the crisis box is on the first screen, and one tap shows the box.
+            link = page.locator("article .cur-help-link a")
+            assert link.bounding_box()["y"] + link.bounding_box()["height"] < PHONE["height"], f"/{path}"
+            link.tap()
+            page.wait_for_function("() => { const r = document.getElementById('get-help').getBoundingClientRect();"
+                                   " return r.top >= 0 && r.top < innerHeight; }")
             if path.endswith("cravings/"):
                 shot(page, tmp_path, "phone-cravings")
                 shot(page, tmp_path, "phone-cravings-full", full_page=True)
@@ -364,6 +372,20 @@ def test_participant_search_finds_the_cravings_handout_and_no_facilitator_text(b
         assert staff_words, "no word is unique to facilitator notes?"
         page.goto(base)
         assert search(page, staff_words[0]) == []
+    assert log.outside == []
+
+
+def test_search_in_spanish_finds_the_spanish_handout(browser, real_sites, tmp_path):
+    site, base = real_sites["participant"]
+    with open_context(browser, origin(base)) as (context, log):
+        page = context.new_page()
+        page.goto(base + "participant-es/")
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert page.locator(".md-search__input").get_attribute("placeholder") == "Búsqueda"
+        # "ansia" is stemmed as Spanish: the handout writes "ansias", "ansia" and "ansiedad".
+        results = search(page, "ansia")
+        shot(page, tmp_path, "search-ansia")
+        assert any(r.split("#")[0].split("?")[0] == f"{base}participant-es/cravings/" for r in results), results
     assert log.outside == []
 
 

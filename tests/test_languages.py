@@ -1,0 +1,246 @@
+"""Editions in other languages: the strings tables, the Spanish participant edition built from
+translations (pages, search, language links, crisis resources, PDFs), stale translations, and
+the leak gate over every participant edition."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import MARKER, make_project, run_build
+from iopcurriculum import edition as ed
+from iopcurriculum import load, strings, translations
+from iopcurriculum.release import validate
+
+SPANISH_CRISIS = [{"name": "Línea 988", "how": "Llame al [988](tel:988) y oprima 2 para hablar en español."}]
+# The participant text of the basic fixture's coping module, in Spanish (blocks as in English).
+COPING_ES = """\
+El estrés es parte de la vida. Podemos aprender a dejarlo pasar.
+
+::: activity minutes=10 title="Para empezar"
+
+Cuente al grupo cómo le fue en la semana.
+
+:::
+
+::: activity minutes=35 title="Respirar con calma"
+
+Respire despacio. Suelte el aire despacio. PALABRA-SOLO-EN-ESPAÑOL.
+
+::: discussion
+
+¿Cuándo siente el estrés en el cuerpo?
+
+:::
+
+{worksheet}
+
+:::
+
+::: activity minutes=15 title="Para terminar"
+
+Elija una forma de calmarse para esta semana.
+
+:::
+"""
+
+
+def write_translation(project: Path, body: str, *, hash_: str | None = None, status: str = "draft") -> Path:
+    curriculum = load.load(project / "curriculum")
+    coping = curriculum.module("coping")
+    meta = {"id": "coping", "language": "es", "status": status, "version": "0.1.0",
+            "translates": {"version": coping.version, "hash": hash_ or translations.source_hash(coping)},
+            "title": "Formas de manejar el estrés", "summary": "Aprenderá tres formas sencillas de calmarse.",
+            "objectives": ["Nombrar dos señales de estrés en el cuerpo."]}
+    path = project / "curriculum/modules/es/coping.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + body,
+                    encoding="utf-8")
+    return path
+
+
+def spanish_project(tmp_path: Path, body: str | None = None) -> Path:
+    project = make_project(tmp_path)
+    config = project / "curriculum/curriculum.yml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["languages"] = {"es": {"description": "Sesiones de prueba.", "crisis_resources": SPANISH_CRISIS}}
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_translation(project, body or COPING_ES.format(worksheet="::: worksheet\n\nMi plan:\n___\n\n:::"))
+    return project
+
+
+@pytest.fixture(scope="module")
+def spanish(tmp_path_factory):
+    """The basic fixture with a Spanish translation of one of its two modules, built as the public
+    site (participant editions) with PDFs."""
+    project = spanish_project(tmp_path_factory.mktemp("spanish"))
+    result = run_build(project, "participant", extra_env={"CURRICULUM_PDF": "1"})
+    assert result.returncode == 0, result.stderr
+    return project, project / "site", result.stderr
+
+
+# ---------- Strings tables ----------
+
+def test_every_language_has_every_string_with_the_same_fields():
+    assert set(strings.languages()) >= {"en", "es"}
+    for language in strings.languages():
+        assert strings.table(language).keys() == strings.table("en").keys(), language
+    assert strings.text("es", "page.get_help") == "Pida ayuda ahora"
+    assert strings.text("es", "paper.page_of", page=2, total=5) == "Página 2 de 5"
+
+
+def test_a_strings_file_missing_a_key_is_refused_naming_it(tmp_path, monkeypatch):
+    broken = {k: v for k, v in strings.table("es").items() if k != "page.sources"}
+    (tmp_path / "en.yml").write_text(yaml.safe_dump(strings.table("en"), allow_unicode=True), encoding="utf-8")
+    (tmp_path / "xx.yml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(strings, "DATA", tmp_path)
+    strings.table.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"xx.yml: keys missing \['page.sources'\]"):
+            strings.table("xx")
+    finally:
+        strings.table.cache_clear()
+
+
+def test_an_edition_is_data():
+    spanish = ed.EDITION["participant-es"]
+    assert (spanish.audience, spanish.language, spanish.formats) == ("participant", "es", ("standard", "large"))
+    assert spanish.title == "Hojas para participantes"
+    assert ed.english("participant-es") == "participant"
+
+
+# ---------- The Spanish edition on the web ----------
+
+def test_spanish_handout_is_in_spanish_with_help_first(spanish):
+    _, site, _ = spanish
+    html = (site / "participant-es/coping/index.html").read_text(encoding="utf-8")
+    assert '<html lang="es"' in html
+    assert 'placeholder="Búsqueda"' in html  # Material's interface in Spanish
+    article = html[html.index("<article"):]
+    # "Get help now" first, then the handout; the version line after the content.
+    order = [article.index(s) for s in ('href="#get-help"', "Aprenderá tres formas", "Respire despacio",
+                                        'id="get-help"', "Traducción 0.1.0 del módulo, versión 1.4.0")]
+    assert order == sorted(order), order
+    assert "Pida ayuda ahora" in article and "oprima 2 para hablar en español" in article
+    assert "Borrador: todavía sin revisión clínica" in article  # the English module is a draft
+    assert "Hablemos" in article and "Hoja de trabajo" in article  # block titles from the strings table
+    assert MARKER not in html
+
+
+def test_english_and_spanish_handouts_link_to_each_other(spanish):
+    _, site, _ = spanish
+    english = (site / "participant/coping/index.html").read_text(encoding="utf-8")
+    spanish_html = (site / "participant-es/coping/index.html").read_text(encoding="utf-8")
+    to_spanish = re.search(r'<a href="([^"]+)" hreflang="es" lang="es">Leer en español</a>', english)
+    to_english = re.search(r'<a href="([^"]+)" hreflang="en" lang="en">Read in English</a>', spanish_html)
+    assert to_spanish and to_english
+    assert (site / "participant/coping" / to_spanish.group(1) / "index.html").resolve() == \
+        (site / "participant-es/coping/index.html").resolve()
+    assert (site / "participant-es/coping" / to_english.group(1) / "index.html").resolve() == \
+        (site / "participant/coping/index.html").resolve()
+    # The untranslated module has no Spanish page and no link to one.
+    assert not (site / "participant-es/sleep").exists()
+    assert "Leer en español" not in (site / "participant/sleep/index.html").read_text(encoding="utf-8")
+
+
+def test_the_spanish_index_lists_what_is_not_translated_yet(spanish):
+    _, site, _ = spanish
+    html = (site / "participant-es/index.html").read_text(encoding="utf-8")
+    assert "Formas de manejar el estrés" in html
+    untranslated = html[html.index("Todavía no están en español"):]
+    link = re.search(r'<a href="([^"]+)" hreflang="en" lang="en">Sleep and recovery \(fixture\)</a>', untranslated)
+    assert link, untranslated[:600]
+    assert (site / "participant-es" / link.group(1) / "index.html").resolve() == \
+        (site / "participant/sleep/index.html").resolve()
+
+
+def test_the_search_index_stems_spanish(spanish):
+    _, site, _ = spanish
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["en", "es"]
+    assert any(doc["location"].startswith("participant-es/coping/") and "PALABRA-SOLO-EN-ESPAÑOL" in doc["text"]
+               for doc in index["docs"])
+
+
+# ---------- On paper ----------
+
+def test_spanish_pdfs_in_both_sizes(spanish):
+    _, site, _ = spanish
+    for name in ("pdf/participant-es/coping.pdf", "pdf/participant-es-large/coping.pdf",
+                 "pdf/participant-workbook-es.pdf", "pdf/participant-workbook-es-large.pdf"):
+        reader = PdfReader(site / name)
+        assert reader.trailer["/Root"]["/Lang"] == "es", name
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        assert "Pida ayuda ahora" in text and "oprima 2 para hablar en español" in text, name
+        assert re.search(r"Página 1 de \d+", text), name
+        assert MARKER not in text and "Sleep and recovery" not in text, name
+    assert not (site / "pdf/participant-es/sleep.pdf").exists()
+
+
+# ---------- Leaks and refusals ----------
+
+@pytest.mark.parametrize("audiences", ["participant", "all"])
+def test_the_leak_gate_reads_the_spanish_edition(tmp_path, audiences):
+    """A facilitator sentence pasted into a translation is caught in the Spanish pages and PDFs,
+    in the public site and in a build of both audiences (where only participant files are read)."""
+    staff = f"{MARKER} nested inside a discussion block."
+    project = spanish_project(tmp_path, COPING_ES.replace("PALABRA-SOLO-EN-ESPAÑOL.", staff)
+                              .format(worksheet=""))
+    result = run_build(project, audiences, extra_env={"CURRICULUM_PDF": "1"})
+    assert result.returncode != 0
+    assert "Leak gate" in result.stderr and "participant-es/coping/index.html" in result.stderr, result.stderr[-2000:]
+    assert "pdf/participant-es/coping.pdf" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_a_staff_block_in_a_translation_is_refused_at_its_line(tmp_path):
+    body = COPING_ES.format(worksheet="::: facilitator\n\nNota para el personal.\n\n:::")
+    project = spanish_project(tmp_path, body)
+    result = run_build(project, "participant")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    line = (project / "curriculum/modules/es/coping.md").read_text(encoding="utf-8").splitlines().index(
+        "::: facilitator") + 1
+    assert f"curriculum/modules/es/coping.md:{line}: '::: facilitator' is not participant text" in result.stderr
+
+
+def test_a_stale_translation_is_flagged_noticed_and_refused_by_a_release(tmp_path):
+    project = spanish_project(tmp_path)
+    english = project / "curriculum/modules/coping.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("Breathe in slowly.", "Breathe in slowly, like this."),
+                       encoding="utf-8")
+    result = run_build(project, "participant", extra_env={"CURRICULUM_TODAY": "2026-11-23",
+                                                          "SOURCE_DATE_EPOCH": "1795392000"})  # 2026-11-23
+    assert result.returncode == 0, result.stderr  # a warning: the build goes through
+    assert "curriculum/modules/es/coping.md:" in result.stderr and "translation is stale" in result.stderr
+    html = (project / "site/participant-es/coping/index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="cur-stale"[^>]*>Aviso \(2026-11-23\): la hoja original de esta traducción cambió', html)
+    curriculum = load.load(project / "curriculum")
+    assert curriculum.translation("es", "coping").stale
+    errors = validate.validate_release(curriculum, project=project, today=curriculum.modules[0].changelog[0].date,
+                                       allow_drafts=True, previous_tag=None)
+    assert any("translation is stale" in str(p) and "es/coping.md" in str(p) for p in errors)
+    allowed = validate.validate_release(curriculum, project=project, today=curriculum.modules[0].changelog[0].date,
+                                        allow_drafts=True, previous_tag=None, allow_stale_translations=True)
+    assert not any("stale" in str(p) for p in allowed)
+
+
+def test_a_draft_translation_is_refused_by_a_release_without_allow_drafts(tmp_path):
+    project = spanish_project(tmp_path)
+    curriculum = load.load(project / "curriculum")
+    errors = validate.validate_release(curriculum, project=project, today=curriculum.modules[0].changelog[0].date,
+                                       allow_drafts=False, previous_tag=None)
+    assert any("es/coping.md" in str(p) and "reviewed translations only" in str(p) for p in errors)
+
+
+def test_the_shipped_translations_are_current_and_participant_only():
+    from conftest import REPO
+
+    curriculum = load.load(REPO / "curriculum")
+    spanish = curriculum.languages["es"]
+    assert set(spanish.translations) == {m.id for m in curriculum.modules}
+    assert not [t.module_id for t in spanish.translations.values() if t.stale]
+    assert all(t.status == "draft" and t.review is None for t in spanish.translations.values())
