@@ -6,15 +6,14 @@ CurriculumError when any is an error.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from . import inert, schema, translations
-from .blocks import module_links, parse_body
+from .blocks import module_links
+from .reading import read_checked
 from .problems import ERROR, CurriculumError, Problem, Problems
-from .sourcefile import read_source
 from .registry import with_role
-from .structure import Block, ChangelogEntry, CrisisResource, Curriculum, Module, Review, Text, walk
+from .structure import Block, ChangelogEntry, CrisisResource, Curriculum, Module, Review, walk
 
 CURRICULUM_FILE = "curriculum.yml"
 MODULES_DIR = "modules"
@@ -90,26 +89,11 @@ def load_module(path: Path, problems: Problems, *, project: Path | None = None) 
     """Parse and check one module file; None when it cannot be used (problems say why).
     `project` (default: the folder above curriculum/modules/) is where files may lead."""
     project = project if project is not None else path.absolute().parent.parent.parent
-    source = read_source(path, problems, project=project)
-    if source is None:
-        return None
-    body = parse_body(source.body, source.body_line, problems)
-    if source.meta is None:
-        return None
-    errors_before = len(problems.errors)
-    meta = schema.validate(source.meta, schema.MODULE, source.lines, problems)
-    line_of = {key[0]: line for key, line in source.lines.items() if len(key) == 1}
-    if len(problems.errors) > errors_before:
+    read = read_checked(path, schema.MODULE, problems, project=project, signed_off_by="")
+    if read is None:
         return None  # body errors alone still let the checks across modules run
-
-    if meta["id"] != path.stem:
-        problems.error(line_of.get("id"), f"id '{meta['id']}' must match the file name '{path.stem}'")
-    if meta["status"] == "approved" and "review" not in meta:
-        problems.error(line_of.get("status"), "status 'approved' needs review details "
-                       "(review: reviewer, credentials, date, next_due)")
+    meta, line_of, body = read.meta, read.lines, read.body
     review = meta.get("review")
-    if review and review["next_due"] < review["date"]:
-        problems.error(line_of.get("review"), "review.next_due is before review.date")
 
     _check_activities(body, meta, line_of, problems)
 

@@ -11,11 +11,11 @@ import hashlib
 from pathlib import Path
 
 from . import edition, inert, schema
-from .blocks import module_links, parse_body
+from .blocks import module_links
 from .editions import PARTICIPANT
 from .problems import Problem, Problems
 from .registry import BLOCKS
-from .sourcefile import read_source
+from .reading import read_checked
 from .structure import Block, CrisisResource, Curriculum, Language, Module, Node, Review, Translation, walk
 
 MODULES_DIR = "modules"
@@ -96,25 +96,14 @@ def stale_message(translation: Translation, module: Module) -> str:
 
 
 def load_translation(path: Path, language: str, problems: Problems, *, project: Path) -> Translation | None:
-    source = read_source(path, problems, project=project)
-    if source is None:
+    read = read_checked(path, schema.TRANSLATION, problems, project=project,
+                        signed_off_by=": a qualified translator's sign-off")
+    if read is None:
         return None
-    body = parse_body(source.body, source.body_line, problems)
-    if source.meta is None:
-        return None
-    before = len(problems.errors)
-    meta = schema.validate(source.meta, schema.TRANSLATION, source.lines, problems)
-    line_of = {key[0]: line for key, line in source.lines.items() if len(key) == 1}
-    if len(problems.errors) > before:
-        return None
-    if meta["id"] != path.stem:
-        problems.error(line_of.get("id"), f"id '{meta['id']}' must match the file name '{path.stem}'")
+    meta, line_of, body = read.meta, read.lines, read.body
     if meta["language"] != language:
         problems.error(line_of.get("language"), f"language '{meta['language']}' must match the folder '{language}'")
     review = meta.get("review")
-    if meta["status"] == "approved" and not review:
-        problems.error(line_of.get("status"), "status 'approved' needs review details (review: reviewer, "
-                       "credentials, date, next_due): a qualified translator's sign-off")
     for block in walk(body):
         if not BLOCKS[block.type].seen_in((PARTICIPANT,)):
             problems.error(block.line, f"'::: {block.type}' is not participant text: a translation holds only what "
