@@ -142,6 +142,8 @@ def test_english_and_spanish_handouts_link_to_each_other(spanish):
         (site / "participant-es/coping/index.html").resolve()
     assert (site / "participant-es/coping" / to_english.group(1) / "index.html").resolve() == \
         (site / "participant/coping/index.html").resolve()
+    index = (site / "participant/index.html").read_text(encoding="utf-8")
+    assert '<a href="../participant-es/" hreflang="es" lang="es">Leer en español</a>' in index
     # The untranslated module has no Spanish page and no link to one.
     assert not (site / "participant-es/sleep").exists()
     assert "Leer en español" not in (site / "participant/sleep/index.html").read_text(encoding="utf-8")

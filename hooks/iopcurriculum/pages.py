@@ -52,8 +52,11 @@ def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_link
     documents = doc.documents(curriculum, editions)
     for edition in editions:
         book = print_link("../", edition, bound=True, module_id=None) if print_links else ""
+        indexes = [(other, f"../{page_dir(other)}/" if directory_urls else f"../{page_dir(other)}/index.html")
+                   for other in editions if other != edition and ed.audience(other) == ed.audience(edition)]
         pages.append(GeneratedPage(index_uri(edition), ed.TITLES[edition], edition,
-                                   edition_index(curriculum, edition, print_html=book, documents=documents)))
+                                   edition_index(curriculum, edition, print_html=book, documents=documents,
+                                                 languages=indexes)))
         for module in curriculum.modules:
             document = documents.get((edition, module.id))
             if document is None:
@@ -191,7 +194,7 @@ def content_parts(curriculum: Curriculum, document: doc.Document, editions: tupl
     """The web page's parts (PARTS), as Markdown."""
     module = document.module
     made = {
-        "header": lambda: facilitator_header(module, editions, handouts) + "\n",
+        "header": lambda: facilitator_header(module, editions, handouts, curriculum) + "\n",
         "summary": lambda: f'<p class="cur-summary">{html.escape(document.summary)}</p>\n\n',
         "body": lambda: document.body + "\n\n",
         "get-help": lambda: get_help(curriculum, document.language) + "\n",
@@ -211,7 +214,8 @@ def facts(module: Module) -> list[tuple[str, str]]:
     ]
 
 
-def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str | None = None) -> str:
+def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str | None = None,
+                       curriculum: Curriculum | None = None) -> str:
     rows = facts(module)
     table = ('<table class="cur-facts">\n<caption>Session at a glance</caption>\n'
              + "".join(f'<tr><th scope="row">{k}</th><td>{html.escape(str(v))}</td></tr>\n' for k, v in rows)
@@ -225,6 +229,13 @@ def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str 
     else:  # the handouts are another site, at an address curriculum.yml does not give
         out.append(f"Participant handout: *{module.handout_title}*, on the handouts site (the participant "
                    f"edition) at `{ed.PARTICIPANT}/{module.id}/`\n")
+    for edition in editions:  # the same handout in other languages, in this build
+        translation = curriculum.translation(ed.language(edition), module.id) if curriculum else None
+        if ed.EDITION[edition].translated and translation is not None:
+            name = strings.text(strings.BASE, f"language_names.{ed.language(edition)}")
+            out.append(f"Handout in {name}: [{translation.title}](../{page_dir(edition)}/{module.id}.md)"
+                       f'{{ hreflang="{ed.language(edition)}" }}' + (" (stale: the English changed since)"
+                                                                    if translation.stale else "") + "\n")
     # The plan first: it is what a facilitator looks at while running the group.
     out.append(session_plan(module))
     out.append("## Objectives\n\n" + "".join(f"- {o}\n" for o in module.objectives))
@@ -257,7 +268,8 @@ def sources(module: Module, language: str = strings.BASE) -> str:
 
 
 def edition_index(curriculum: Curriculum, edition: str, print_html: str = "",
-                  documents: dict[tuple[str, str], doc.Document] | None = None) -> str:
+                  documents: dict[tuple[str, str], doc.Document] | None = None,
+                  languages: list[tuple[str, str]] = ()) -> str:
     """An edition's first page: its sessions or handouts, in the curriculum's order. A translated
     edition lists the handouts not yet translated apart, linked to the English ones."""
     title = ed.TITLES[edition]
@@ -275,7 +287,8 @@ def edition_index(curriculum: Curriculum, edition: str, print_html: str = "",
     documents = documents if documents is not None else doc.documents(curriculum, (edition,))
     english = ed.english(edition)
     missing = [m for m in curriculum.modules if (edition, m.id) not in documents]
-    out.append(help_link(language) + strings.text(language, "page.participant_index_intro") + "\n")
+    out.append(help_link(language) + language_links(languages)
+               + strings.text(language, "page.participant_index_intro") + "\n")
     for m in curriculum.modules:
         if (edition, m.id) in documents:
             d = documents[edition, m.id]
