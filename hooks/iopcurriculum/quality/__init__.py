@@ -27,9 +27,9 @@ from ..structure import Curriculum, Module, Translation
 from . import language, readability, safety, sources, structure
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Checked:
-    """What the checks found in one file."""
+    """What the checks found in one file (a module, or a translation)."""
     path: str  # relative to the project, as in problems
     reading: readability.Reading
     language: list[language.Finding]
@@ -46,7 +46,7 @@ class Checked:
 
 @dataclass
 class ModuleQuality(Checked):
-    module: Module = None
+    module: Module
 
     def row(self, today: dt.date | None = None) -> dict:
         """One row of the report; plain values, ready for JSON."""
@@ -72,7 +72,7 @@ class ModuleQuality(Checked):
 
 @dataclass
 class TranslationQuality(Checked):
-    translation: Translation = None
+    translation: Translation
 
     def row(self) -> dict:
         t = self.translation
@@ -169,17 +169,19 @@ def _run(curriculum: Curriculum, release: bool, docs_dir: Path) -> QualityReport
         structure.check_parts(curriculum, module, problems)
         structure.check_images_and_links(module, docs_dir, problems)
         sources.check_sources(module, problems)
-        report.modules.append(ModuleQuality(problems.path, reading, found, _ordered(problems), module=module))
+        report.modules.append(ModuleQuality(module=module, path=problems.path, reading=reading, language=found,
+                                            problems=_ordered(problems)))
     for code, lang in curriculum.languages.items():
-        words = language.load_list(curriculum, problems_for, code)
-        report.language_lists[code] = words.source if words else None
+        listed = language.load_list(curriculum, problems_for, code)
+        report.language_lists[code] = listed.source if listed else None
         for translation in lang.translations.values():
             problems = Problems(translation.path, project)
             name = f"translation '{code}/{translation.module_id}'"
             reading = _reading(translation, code, name, curriculum, release, problems)
-            found = language.check_module(translation, words, problems) if words else []
-            report.translations.append(TranslationQuality(problems.path, reading, found, _ordered(problems),
-                                                          translation=translation))
+            found = language.check_module(translation, listed, problems) if listed else []
+            report.translations.append(TranslationQuality(translation=translation, path=problems.path,
+                                                          reading=reading, language=found,
+                                                          problems=_ordered(problems)))
     report.problems = [p for group in by_path.values() for p in group.items]
     report.problems += [p for m in [*report.modules, *report.translations] for p in m.problems]
     return report
