@@ -240,3 +240,14 @@ def test_every_spanish_translation_of_the_curriculum_is_measured_and_checked():
         assert row["fernandez_huerta"] >= limits["min_fernandez_huerta"], row
         assert row["szigriszt_pazos"] >= limits["min_szigriszt_pazos"], row
         assert row["language_findings"] == 0 and row["errors"] == row["warnings"] == 0, row
+
+
+def test_a_language_without_formulas_is_not_measured(tmp_path, monkeypatch, capsys):
+    monkeypatch.delitem(readability.MEASURES, "es")
+    root = spanish(tmp_path, HARD)
+    report = quality.run(load.load(root))
+    assert report.problems == [] and report.language_thresholds == {}
+    [row] = report.translation_rows()
+    assert "fernandez_huerta" not in row and row["warnings"] == 0
+    assert cli.main(["check", "--root", str(root)]) == 0
+    assert "Translations (es): reading level limits not measured" in capsys.readouterr().out

@@ -91,7 +91,7 @@ class Reading:
 
     @property
     def measures(self) -> tuple[Measure, ...]:
-        return MEASURES[self.language]
+        return MEASURES.get(self.language, ())  # none: a language this check cannot measure
 
     @property
     def fk_grade(self) -> float | None:
