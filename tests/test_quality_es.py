@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import textstat
 import yaml
+from textstat.textstat import textstatistics
 from conftest import REPO
 from test_quality import make_curriculum
 
@@ -112,8 +113,17 @@ def test_spanish_measure_leaves_english_measured_in_english():
 def test_english_checks_unchanged_beside_a_translation(tmp_path):
     report = quality.run(load.load(spanish(tmp_path, HARD)))
     alone = quality.run(load.load(make_curriculum(tmp_path / "alone")))
-    assert [m.reading.scores for m in report.modules] == [m.reading.scores for m in alone.modules]
+    [module] = report.modules
+    joined = " ".join(s.text for s in readability.prose_sentences(module.module))
+    english = textstatistics()  # a new instance is English, whatever the shared one was set to
+    assert module.reading.scores == {"fk_grade": round(english.flesch_kincaid_grade(joined), 1),
+                                     "smog": round(english.smog_index(joined), 1)}
+    assert [m.reading.scores for m in alone.modules] == [module.reading.scores]
     assert [p for p in report.problems if p.path != PATH] == alone.problems == []
+    # After a run that measured Spanish, the shared instance still counts English syllables
+    # (a text not measured before: textstat caches its results).
+    probe = "Everybody remembers unbelievable opportunities differently."
+    assert textstat.flesch_kincaid_grade(probe) == english.flesch_kincaid_grade(probe)
 
 
 # --- person-first language ------------------------------------------------------------------
@@ -251,3 +261,16 @@ def test_a_language_without_formulas_is_not_measured(tmp_path, monkeypatch, caps
     assert "fernandez_huerta" not in row and row["warnings"] == 0
     assert cli.main(["check", "--root", str(root)]) == 0
     assert "Translations (es): reading level limits not measured" in capsys.readouterr().out
+
+
+def test_build_logs_a_translation_finding_as_a_warning(tmp_path):
+    import shutil
+
+    from conftest import make_project, run_build
+    from test_quality import QUALITY
+
+    project = make_project(tmp_path, spanish(tmp_path / "src", HARD))
+    shutil.copytree(QUALITY / "docs" / "images", project / "docs" / "images")
+    result = run_build(project)
+    assert f"WARNING -  {PATH}: translation 'es/good': the participant handout reads below the limit" in result.stderr
+    assert result.returncode != 0 and "Traceback" not in result.stderr  # mkdocs.yml: strict: true
