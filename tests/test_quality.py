@@ -143,7 +143,7 @@ ___
 
 
 def test_reading_level_that_cannot_be_measured_is_an_error_not_a_traceback(tmp_path, monkeypatch):
-    def no_data(module):
+    def no_data(text, language):
         raise LookupError("Resource cmudict not found")
 
     monkeypatch.setattr(readability, "reading_level", no_data)

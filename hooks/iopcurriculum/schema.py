@@ -119,7 +119,10 @@ CURRICULUM = {
 LANGUAGE = {
     "description": _text(default=""),
     "crisis_resources": Field("list", required=True, item=Field("mapping", fields=CRISIS_RESOURCE), min_items=1),
-    # Thresholds of this language's reading-level formulas (quality/readability.py).
+    # Lowest scores of this language's reading-level formulas (quality/readability.py; higher
+    # is easier). Spanish: Fernández-Huerta 70 is the bottom of "algo fácil" (6th grade, legible.es
+    # after Fernández Huerta 1959), Szigriszt-Pazos 65 the bottom of INFLESZ's "bastante fácil"
+    # (Barrio-Cantalejo et al. 2008): grade 5 to 7, as the content guide asks.
     "quality": Field("mapping", fields={"min_fernandez_huerta": Field("number", default=70),
                                         "min_szigriszt_pazos": Field("number", default=65)}),
 }

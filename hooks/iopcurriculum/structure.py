@@ -149,6 +149,11 @@ class Translation:
     stale: bool = False  # the English participant text changed since (set by the loader)
 
     @property
+    def handout_title(self) -> str:
+        """As Module's: the quality checks read a translation as they read a handout."""
+        return self.title
+
+    @property
     def is_draft(self) -> bool:
         return self.status in ("draft", "in-review")
 

@@ -1,7 +1,10 @@
 """Person-first, non-stigmatizing language in the participant edition.
 
 The words to avoid are data (curriculum/language.yml, named by `quality.language_list`;
-a curriculum without that file gets the list bundled with this package). Not flagged:
+a curriculum without that file gets the list bundled with this package). Translations are
+checked with their language's list: curriculum/language-<code>.yml, else the bundled
+data/language-<code>.yml (Spanish: language-es.yml); a language with neither is not checked.
+Matching ignores case and accents ("alcoholico" is "alcohólico"). Not flagged:
 quotations ("..." or a `>` block quote), proper names from the list's `proper_names`
 (Alcoholics Anonymous...), code, link targets, HTML, and an occurrence the author allows
 on its own line with a reason a reviewer can read:
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,10 +29,12 @@ import regex
 
 from .. import schema
 from ..problems import Problems
-from ..structure import Curriculum, Module
+from ..strings import BASE as ENGLISH  # the modules' own language
+from ..structure import Curriculum, Module, Translation
 from .prose import participant_chunks, without_code
 
-BUNDLED_LIST = Path(__file__).resolve().parent.parent / "data" / "language.yml"
+DATA = Path(__file__).resolve().parent.parent / "data"
+BUNDLED_LIST = DATA / "language.yml"
 DEFAULT_LIST_NAME = "language.yml"
 
 TERM = {
@@ -92,7 +98,7 @@ class LanguageList:
         if not self.proper_names:
             return None
         names = sorted(self.proper_names, key=len, reverse=True)
-        return re.compile("|".join(r"\b" + r"\s+".join(map(re.escape, n.split())) + r"\b" for n in names),
+        return re.compile("|".join(r"\b" + r"\s+".join(map(re.escape, fold(n).split())) + r"\b" for n in names),
                           re.I)
 
 
@@ -109,21 +115,27 @@ class Finding:
         return f"person-first language: \"{self.found}\"{listed}; write instead: {self.term.use}"
 
 
-def load_list(curriculum: Curriculum, problems_for) -> LanguageList | None:
-    """The curriculum's word list; `problems_for(path)` gives the Problems to report into.
-    None when the list cannot be used (the problems say why)."""
-    name = curriculum.settings.get("quality", {}).get("language_list", DEFAULT_LIST_NAME)
+def load_list(curriculum: Curriculum, problems_for, language: str = ENGLISH) -> LanguageList | None:
+    """The curriculum's word list for `language`; `problems_for(path)` gives the Problems to report
+    into. None when the list cannot be used (the problems say why) or there is none."""
+    default_name = DEFAULT_LIST_NAME if language == ENGLISH else f"language-{language}.yml"
+    name = (curriculum.settings.get("quality", {}).get("language_list", DEFAULT_LIST_NAME)
+            if language == ENGLISH else default_name)
     path = curriculum.root / name
     source = str(Path(curriculum.root.name) / name)
     project = curriculum.root.parent
     if not os.path.lexists(path):  # a dangling link or a folder is reported by read_text
-        if name != DEFAULT_LIST_NAME:
+        if name != default_name:
             problems_for(curriculum.root / "curriculum.yml").error(
                 curriculum.lines.get("quality"), f"quality.language_list names '{name}', but there is no such file "
                                                  f"next to curriculum.yml")
             return None
+        bundled = DATA / default_name
+        if not bundled.exists():
+            return None  # no list for this language
         # The bundled list lives in this package, outside the project: its folder is its project.
-        path, source, project = BUNDLED_LIST, "the built-in list", BUNDLED_LIST.parent
+        path, project = bundled, DATA
+        source = "the built-in list" + ("" if language == ENGLISH else f" ({language})")
     problems: Problems = problems_for(path)
     before = len(problems.errors)
     loaded = schema.load_file(path, LANGUAGE_LIST, problems, project=project,
@@ -141,7 +153,7 @@ def load_list(curriculum: Curriculum, problems_for) -> LanguageList | None:
             continue  # reported by the schema
         line = lines.get(("terms", index, "pattern")) or lines.get(("terms", index))
         try:
-            compiled = regex.compile(pattern, regex.I | regex.V0)  # V0: the syntax of Python's re
+            compiled = regex.compile(fold(pattern), regex.I | regex.V0)  # V0: the syntax of Python's re
         except regex.error as err:
             problems.error(line, f"pattern for '{entry['term']}' is not a valid regular expression: {err}")
             continue
@@ -157,8 +169,14 @@ def default_pattern(term: str) -> str:
     return r"\b" + r"\s+".join(map(re.escape, words)) + r"(?:s|es)?\b"
 
 
-def check_module(module: Module, words: LanguageList, problems: Problems) -> list[Finding]:
-    """Report every word to avoid in the participant edition of `module` as an error."""
+def fold(text: str) -> str:
+    """Accents dropped, one character for one ("á" -> "a"), so offsets still match the text."""
+    return "".join(unicodedata.normalize("NFD", c)[0] for c in text)
+
+
+def check_module(module: Module | Translation, words: LanguageList, problems: Problems) -> list[Finding]:
+    """Report every word to avoid in the participant edition of `module` (or in a translation)
+    as an error."""
     findings: list[Finding] = []
     for chunk in participant_chunks(module):
         lines = without_code(chunk.lines) if chunk.kind == "text" else chunk.lines
@@ -178,7 +196,7 @@ def _check_lines(lines: list[tuple[int, str]], words: LanguageList, problems: Pr
     for number, line in lines:
         starts.append((offset, number))
         offset += len(line) + 1
-    masked = _mask(text, words)
+    masked = _mask(fold(text), words)
     matches = []
     for term in words.terms:
         matches.extend((start, end, term) for start, end in words.matches(term, masked))

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 from .. import edition as ed
 from ..blocks import fenced_code
-from ..structure import Block, Module, Node, Text
-
+from ..structure import Block, Module, Node, Text, Translation
 
 
 @dataclass
@@ -21,8 +20,9 @@ class Chunk:
     lines: list[tuple[int, str]]  # (file line number, text)
 
 
-def participant_chunks(module: Module) -> list[Chunk]:
-    """Everything of `module` that reaches the participant handout, as written in the source."""
+def participant_chunks(module: Module | Translation) -> list[Chunk]:
+    """Everything of `module` that reaches the participant handout, as written in the source
+    (a translation holds participant text only, read the same way)."""
     chunks = [Chunk("title", [(module.lines.get("participant_title") or module.lines.get("title") or 1,
                                module.handout_title)]),
               Chunk("meta", [(module.lines.get("summary") or 1, module.summary)])]

@@ -1,4 +1,5 @@
-"""Reading level of a participant handout: Flesch-Kincaid grade and SMOG, from textstat.
+"""Reading level of a participant handout, from textstat: Flesch-Kincaid grade and SMOG in
+English; Fernández-Huerta and Szigriszt-Pazos in Spanish (higher is easier on those scales).
 
 Only prose is measured. Headings, tables, write-in lines, fenced code and list items of one
 or two words are left out: they are not sentences, and counting them would skew the grade
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import textstat
+from textstat.textstat import textstatistics
 
 from ..edition import WRITE_IN
-from ..structure import Module
+from ..strings import BASE as ENGLISH  # the modules' own language
+from ..structure import Module, Translation
 from .prose import participant_chunks, without_code
 
 HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
@@ -39,38 +43,83 @@ INLINE_CLEANUPS = [
 ]
 MIN_ITEM_WORDS = 3  # list items shorter than this are word lists, not sentences
 
+# textstat keeps the language in the instance: the module-level functions share one instance
+# (English), so Spanish gets an instance of its own and English is never measured as Spanish.
+_SPANISH = textstatistics()
+_SPANISH.set_lang("es")  # syllables from pyphen's Spanish dictionary, shipped with pyphen
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One readability formula, and how curriculum.yml sets its limit."""
+    key: str  # the score's name in the report
+    name: str  # as messages show it
+    setting: str  # its limit in curriculum.yml (quality:, or languages.<code>.quality:)
+    higher_is_easier: bool  # grades: lower is easier; Spanish "ease" scales: higher is easier
+    formula: Callable[[str], float]
+
+    def past(self, score: float, limit: float) -> bool:
+        """The score is on the hard side of the limit."""
+        return score < limit if self.higher_is_easier else score > limit
+
+    def difficulty(self, score: float) -> float:
+        return -score if self.higher_is_easier else score
+
+
+FK = Measure("fk_grade", "Flesch-Kincaid grade", "max_fk_grade", False, textstat.flesch_kincaid_grade)
+SMOG = Measure("smog", "SMOG", "max_smog", False, textstat.smog_index)
+FERNANDEZ_HUERTA = Measure("fernandez_huerta", "Fernández-Huerta", "min_fernandez_huerta", True,
+                           _SPANISH.fernandez_huerta)
+SZIGRISZT_PAZOS = Measure("szigriszt_pazos", "Szigriszt-Pazos", "min_szigriszt_pazos", True,
+                          _SPANISH.szigriszt_pazos)
+# The formulas of each language, the first one ranking the hardest sentences. A language
+# without formulas here is not measured.
+MEASURES = {ENGLISH: (FK, SMOG), "es": (FERNANDEZ_HUERTA, SZIGRISZT_PAZOS)}
+
 
 @dataclass
 class Sentence:
     line: int
     text: str
 
-    @property
-    def grade(self) -> float:
-        return textstat.flesch_kincaid_grade(self.text)
-
 
 @dataclass
 class Reading:
-    fk_grade: float | None  # None when the handout has no prose to measure
-    smog: float | None
+    language: str  # a key of MEASURES
+    scores: dict[str, float]  # measure key -> score; empty when there is no prose to measure
     sentences: list[Sentence]
 
-    def hardest(self, count: int = 3) -> list[Sentence]:
-        # A grade for a sentence of two or three words says little; rank real sentences.
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return MEASURES.get(self.language, ())  # none: a language this check cannot measure
+
+    @property
+    def fk_grade(self) -> float | None:
+        return self.scores.get("fk_grade")
+
+    @property
+    def smog(self) -> float | None:
+        return self.scores.get("smog")
+
+    def hardest(self, count: int = 3) -> list[tuple[Sentence, float]]:
+        """The hardest sentences by the language's first formula, with their scores."""
+        # A score for a sentence of two or three words says little; rank real sentences.
         pool = [s for s in self.sentences if len(s.text.split()) >= 5] or self.sentences
-        return sorted(pool, key=lambda s: s.grade, reverse=True)[:count]
+        first = self.measures[0]
+        scored = [(s, first.formula(s.text)) for s in pool]
+        return sorted(scored, key=lambda pair: first.difficulty(pair[1]), reverse=True)[:count]
 
 
-def reading_level(module: Module) -> Reading:
-    sentences = prose_sentences(module)
+def reading_level(text: Module | Translation, language: str = ENGLISH) -> Reading:
+    """The handout's prose measured with `language`'s formulas (a key of MEASURES)."""
+    sentences = prose_sentences(text)
     if not sentences:
-        return Reading(None, None, [])
-    text = " ".join(s.text for s in sentences)
-    return Reading(round(textstat.flesch_kincaid_grade(text), 1), round(textstat.smog_index(text), 1), sentences)
+        return Reading(language, {}, [])
+    joined = " ".join(s.text for s in sentences)
+    return Reading(language, {m.key: round(m.formula(joined), 1) for m in MEASURES[language]}, sentences)
 
 
-def prose_sentences(module: Module) -> list[Sentence]:
+def prose_sentences(module: Module | Translation) -> list[Sentence]:
     sentences: list[Sentence] = []
     for chunk in participant_chunks(module):
         if chunk.kind == "title":
@@ -131,9 +180,10 @@ def clean(text: str) -> str:
     for pattern, replacement in INLINE_CLEANUPS:
         text = pattern.sub(replacement, text)
     text = text.strip()
-    return text if re.search(r"[A-Za-z]", text) else ""
+    return text if re.search(r"[^\W\d_]", text) else ""  # any letter, "¿Qué?" too
 
 
 def warm_up() -> None:
     """Load what the first reading-level measurement loads (its syllable data)."""
     textstat.smog_index("A short sentence to start with. Another sentence ends it.")
+    _SPANISH.fernandez_huerta("Una frase corta para empezar. Otra frase la termina.")
