@@ -52,6 +52,7 @@ class Build:
     program: "schedule.Program | None"  # curriculum/program.yml, when there is one
     side: Worker  # the second process: the checks, then the leak gate's fingerprints
     editions: tuple[str, ...]  # every edition built: the audiences asked for, in each language
+    handouts_web: str | None = None  # the handouts site's address (a release's version folder)
     quality: Future | None = None  # the clinical checks' report (start_checks)
     staging: Staging | None = None
     docs_files: list[str] = field(default_factory=list)  # files MkDocs copies from docs/
@@ -134,7 +135,8 @@ def on_config(config):
     site_url = release_sites.site_url(curriculum, editions, mike_version)
     if site_url and not config.site_url:
         config.site_url = site_url  # the sitemap's entries (MkDocs writes none without it)
-    build = Build(root, opts, pdf, curriculum, docs, all_docs, built, program, side=side, editions=editions)
+    build = Build(root, opts, pdf, curriculum, docs, all_docs, built, program, side=side, editions=editions,
+                  handouts_web=release_sites.handouts_address(curriculum, mike_version))
     config.extra["curriculum"] = {"title": curriculum.title, "version": curriculum.version,
                                   "editions": list(editions)}
     if PROCESS.current in ("build", "gh-deploy"):
@@ -334,7 +336,8 @@ def write_pdfs(config, site: Path) -> list:
     cache = build.root / ".cache" / "pdf"
     workers = build.opts.workers
     try:
-        jobs = print_documents.jobs(build.curriculum, build.editions, site, md, documents=build.documents)
+        jobs = print_documents.jobs(build.curriculum, build.editions, site, md, documents=build.documents,
+                                    web=build.handouts_web)
         jobs += schedule.print_jobs(build.program, build.curriculum, build.editions, site, md)
         log.info(f"Building {len(jobs)} PDFs with {min(workers, len(jobs))} worker(s)")
         report = print_render.render_all(jobs, cache, workers, progress=log.info, warn=log.warning)

@@ -68,6 +68,7 @@ def spanish_project(tmp_path: Path, body: str | None = None) -> Path:
     config = project / "curriculum/curriculum.yml"
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
     settings["languages"] = {"es": {"description": "Sesiones de prueba.", "crisis_resources": SPANISH_CRISIS}}
+    settings["publish"] = {"participant_url": "https://handouts.example.org/"}  # for the handouts' QR codes
     config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
     write_translation(project, body or COPING_ES.format(worksheet="::: worksheet\n\nMi plan:\n___\n\n:::"))
     return project
@@ -181,6 +182,41 @@ def test_spanish_pdfs_in_both_sizes(spanish):
         assert re.search(r"Página 1 de \d+", text), name
         assert MARKER not in text and "Sleep and recovery" not in text, name
     assert not (site / "pdf/participant-es/sleep.pdf").exists()
+
+
+def test_printed_handouts_carry_a_qr_code_to_their_page_on_the_web(spanish):
+    _, site, _ = spanish
+    for name, url, words in (("pdf/participant-es/coping.pdf", "https://handouts.example.org/participant-es/coping/",
+                              "Esta hoja en internet"),
+                             ("pdf/participant-large/sleep.pdf", "https://handouts.example.org/participant/sleep/",
+                              "This handout on the web")):
+        reader = PdfReader(site / name)
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        assert f"{words} {url}" in text, name
+        # The code is drawn from segno's matrix for that address (no QR decoder on this machine):
+        # its alt text, in the PDF's structure tree, names the address.
+        assert _alt_texts(reader, f"{words}: {url}"), name
+    # Not in the workbook (each handout has its own page), nor without the site's address.
+    workbook = " ".join(page.extract_text() for page in PdfReader(site / "pdf/participant-workbook.pdf").pages)
+    assert "handouts.example.org" not in workbook
+
+
+def _alt_texts(reader: PdfReader, wanted: str) -> bool:
+    """Whether some structure element's /Alt is `wanted`."""
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        if hasattr(node, "get_object"):
+            node = node.get_object()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif hasattr(node, "get"):
+            if node.get("/Alt") == wanted:
+                return True
+            kids = node.get("/K")
+            if kids is not None:
+                stack.append(kids)
+    return False
 
 
 # ---------- Leaks and refusals ----------

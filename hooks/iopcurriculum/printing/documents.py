@@ -64,11 +64,11 @@ def settings(curriculum: Curriculum, *, title: str, kind: str, date: str | None,
 
 
 def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: Markdown, env: dict | None = None,
-         documents: dict[tuple[str, str], Document] | None = None) -> list[Job]:
+         documents: dict[tuple[str, str], Document] | None = None, web: str | None = None) -> list[Job]:
     """Every PDF of the editions being built: one bound book first (it takes longest), the other
     last, so two books (the build's largest memory) are not rendered at once.
     `documents`: each (edition, module id)'s document, as the web pages were made from (made
-    here when not given)."""
+    here when not given). `web`: the handouts site's address, for a QR code on each handout."""
     documents = documents or doc.documents(curriculum, editions)
     date = release_date(curriculum, env)
     books: list[Job] = []
@@ -82,7 +82,7 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
                 books.append(_book(curriculum, edition, fmt, modules, site_dir, md, titles, date))
             for document in modules:
                 images = Images(site_dir, edition)
-                paper = Paper(curriculum, edition, md, titles, bound=False, images=images, fmt=fmt)
+                paper = Paper(curriculum, edition, md, titles, bound=False, images=images, fmt=fmt, web=web)
                 kind = paper.kind
                 source = (template(TEMPLATE[audience, False])
                           + _settings(curriculum, edition, fmt, title=f"{document.title} ({kind.lower()})", kind=kind,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
+import segno
 
 from .. import pages, strings
 from ..document import Document
@@ -86,6 +87,7 @@ class Paper:
     bound: bool
     images: Images
     fmt: str = "standard"  # or large print
+    web: str | None = None  # the handouts site's address: a handout's QR code leads to its page there
 
     def __post_init__(self):
         self.audience = audience(self.edition)
@@ -106,7 +108,17 @@ class Paper:
                f"draft: {string(mark) if mark else 'none'})", self.head(document)]
         for part in pages.PARTS[self.audience]:
             out.append(getattr(self, "part_" + part.replace("-", "_"))(document, writer))
+        if self.web and self.audience == PARTICIPANT and not self.bound:
+            out.append(self.web_code(document))
         return "\n\n".join(filter(None, out))
+
+    def web_code(self, document: Document) -> str:
+        """A QR code to this handout on the web, with its address written out."""
+        url = f"{self.web}{page_dir(document.edition)}/{document.module.id}/"
+        svg = segno.make(url, error="m").svg_inline(border=2, omitsize=True)
+        words = self.t("paper.on_the_web")
+        return (f"#web-code({string(svg)}, {string(words)}, {string(url)}, "
+                f"{string(words + ': ' + url)})")
 
     def head(self, document: Document) -> str:
         module = document.module

@@ -41,7 +41,15 @@ def site_url(curriculum: Curriculum, editions: tuple[str, ...], version: str | N
 def handouts_url(curriculum: Curriculum, editions: tuple[str, ...], version: str | None) -> str | None:
     """Where a staff-only site's session guides link to their handouts: the public site, at the
     same version in a release; None when the public address is not configured."""
+    if ed.PARTICIPANT in editions:
+        return None
+    return handouts_address(curriculum, version)
+
+
+def handouts_address(curriculum: Curriculum, version: str | None) -> str | None:
+    """The public handouts site's address (in a release, the version's folder), or None when
+    curriculum.yml does not give it: what a printed handout's QR code leads to."""
     base = address(curriculum, ed.PARTICIPANT)
-    if ed.PARTICIPANT in editions or base is None:
+    if base is None:
         return None
     return f"{base}{version}/" if version else base
