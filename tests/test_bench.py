@@ -34,7 +34,7 @@ def test_benchmark_runs_at_two_modules(tmp_path):
     both, public = figures["html_both_editions"]["leak_gate"], figures["html_participant_only"]["leak_gate"]
     assert both["files"] == 3 and both["pdfs"] == 0  # the participant index and two handouts
     assert public["files"] > both["files"] and public["pdfs"] == 0
-    assert figures["first_full_build"]["leak_gate"]["pdfs"] == 3  # two handouts and the workbook
+    assert figures["first_full_build"]["leak_gate"]["pdfs"] == 6  # two handouts and the workbook, and in large print
     repeated, varied = report["prose"]
     assert (repeated["prose"], varied["prose"]) == ("repeated", "varied") and varied["ratio"] > 0
     assert "2 modules, varied prose:" in result.stdout

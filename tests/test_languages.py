@@ -282,3 +282,16 @@ def test_the_shipped_translations_are_current_and_participant_only():
     assert set(spanish.translations) == {m.id for m in curriculum.modules}
     assert not [t.module_id for t in spanish.translations.values() if t.stale]
     assert all(t.status == "draft" and t.review is None for t in spanish.translations.values())
+
+
+def test_a_staff_page_may_quote_a_translation(tmp_path):
+    """Translations are participant text: a staff page quoting one is no leak (the gate still
+    fingerprints the staff page's own words)."""
+    project = spanish_project(tmp_path)
+    (project / "docs/staff-spanish.md").write_text(
+        "---\nedition: facilitator\n---\n\n# Spanish handouts\n\nThe Spanish summary reads: "
+        "Aprenderá tres formas sencillas de calmarse. Cuente al grupo cómo le fue en la semana.\n",
+        encoding="utf-8")
+    result = run_build(project, "participant")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not (project / "site/staff-spanish").exists()

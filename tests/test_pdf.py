@@ -249,8 +249,8 @@ def test_large_print_is_18pt_or_more_everywhere(pdf_all, name):
 def test_large_print_write_in_lines_are_taller(tmp_path):
     curriculum = load.load(FIXTURES / "basic" / "curriculum")
     jobs = {j.name: j for j in documents.jobs(curriculum, ("participant",), tmp_path, paper.Markdown())}
-    assert "#writein(3)" in jobs["pdf/participant/sleep.pdf"].source
-    assert "#writein(3, height: 2.6em)" in jobs["pdf/participant-large/sleep.pdf"].source
+    assert "#writein(1)" in jobs["pdf/participant/sleep.pdf"].source
+    assert "#writein(1, height: 2.6em)" in jobs["pdf/participant-large/sleep.pdf"].source
 
 
 def test_session_guide_opens_with_its_plan_and_times_each_segment(pdf_all):
