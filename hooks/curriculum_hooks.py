@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iopcurriculum import (ahead, checklists, edition, handwritten, leakgate, links, load, navigation, options,
-                           pages, published, quality, schedule)
+                           pages, published, quality, schedule, strings)
 from iopcurriculum.document import Document
 from iopcurriculum.printing import PrintError
 from iopcurriculum.printing import documents as print_documents
@@ -272,6 +272,8 @@ def on_env(env, config, files):
         build.ahead.close()
     # Plain links in the navigation, written in Python (overrides/partials/nav-item.html).
     env.globals["cur_nav_link"] = navigation.plain_link
+    # Words the templates show a reader, from the strings table: cur_text(language, key).
+    env.globals["cur_text"] = strings.text
     if build.quality is None:
         start_checks(config)
     build.side.close()

@@ -98,7 +98,8 @@ def prompt_before(out: list[str]) -> str:
 
 
 def write_in(label: str, lines: int, language: str = strings.BASE) -> str:
-    """Room to write: a text box on screens (typed text is never sent or saved), ruled lines on paper."""
+    """Room to write: a text box on screens (typed text is never sent; kept in the browser only if
+    the reader asks, by overrides/assets/javascripts/answers.js), ruled lines on paper."""
     label = html.escape(strings.text(language, "page.answer_label", prompt=label), quote=True)
     return (f'<div class="cur-writein" style="--cur-lines: {lines}">'
             f'<textarea rows="{lines + 1}" aria-label="{label}"></textarea>'
