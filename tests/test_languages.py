@@ -284,14 +284,14 @@ def test_the_shipped_translations_are_current_and_participant_only():
     assert all(t.status == "draft" and t.review is None for t in spanish.translations.values())
 
 
-def test_a_staff_page_may_quote_a_translation(tmp_path):
-    """Translations are participant text: a staff page quoting one is no leak (the gate still
-    fingerprints the staff page's own words)."""
+
+def test_a_staff_page_quoting_a_translation_fails_closed(tmp_path):
+    """Translation text is not subtracted from the staff fingerprints (a translator could paste a
+    staff note into one): a staff page quoting a translation stops the public build, naming it."""
     project = spanish_project(tmp_path)
     (project / "docs/staff-spanish.md").write_text(
-        "---\nedition: facilitator\n---\n\n# Spanish handouts\n\nThe Spanish summary reads: "
-        "Aprenderá tres formas sencillas de calmarse. Cuente al grupo cómo le fue en la semana.\n",
-        encoding="utf-8")
+        "---\nedition: facilitator\n---\n\n# Spanish handouts\n\nWhen a person asks, read this out: "
+        "Cuente al grupo cómo le fue en la semana.\n", encoding="utf-8")
     result = run_build(project, "participant")
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert not (project / "site/staff-spanish").exists()
+    assert result.returncode != 0
+    assert "docs/staff-spanish.md:" in result.stderr and "participant-es/coping/index.html" in result.stderr

@@ -269,13 +269,6 @@ def fingerprints(curriculum: Curriculum, docs_pages: Iterable, root: Path | None
         for entry in module.changelog:
             for change in entry.changes:
                 add(module.path, module.lines.get("changelog", 1), markdown_words(str(change)))
-    # Translations are participant text by construction (load refuses a staff block in one):
-    # a staff page may quote them as it quotes the English handouts.
-    for code, language in curriculum.languages.items():
-        for translation in language.translations.values():
-            seen += [translation.title, translation.summary, *translation.objectives]
-            walk(translation.path, translation.body, staff=False)
-        seen.append(pages.get_help(curriculum, code))
     seen += [pages.edition_index(curriculum, ed.PARTICIPANT), curriculum.title, curriculum.organization,
              *(block.title_in(ed.PARTICIPANT) for block in BLOCKS.values()
                if block.form == "admonition" and block.seen_in((ed.PARTICIPANT,)))]
