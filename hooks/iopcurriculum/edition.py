@@ -38,18 +38,27 @@ def write_in_runs(lines: list[str]) -> list[list[str] | int]:
     return out
 
 
+def audiences_of(shown: tuple[str, ...]) -> frozenset[str]:
+    """The audiences of these editions (or audiences: an English edition is named after its own)."""
+    return frozenset(audience(name) for name in shown)
+
+
 def visible(block: Block, shown: tuple[str, ...]) -> bool:
-    return BLOCKS[block.type].seen_in(shown)
+    return BLOCKS[block.type].seen_in(audiences_of(shown))
 
 
 def select(nodes: list[Node], shown: tuple[str, ...]) -> list[Node]:
     """The tree as a build of the `shown` editions reads it: blocks no shown edition sees are
     gone, with everything inside them. Text nodes are shared with the source tree."""
+    return _select(nodes, audiences_of(shown))
+
+
+def _select(nodes: list[Node], audiences: frozenset[str]) -> list[Node]:
     out: list[Node] = []
     for node in nodes:
         if isinstance(node, Block):
-            if visible(node, shown):
-                out.append(Block(node.type, node.attrs, node.line, select(node.children, shown)))
+            if BLOCKS[node.type].seen_in(audiences):
+                out.append(Block(node.type, node.attrs, node.line, _select(node.children, audiences)))
         else:
             out.append(node)
     return out

@@ -52,8 +52,7 @@ def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_link
     documents = doc.documents(curriculum, editions)
     for edition in editions:
         book = print_link("../", edition, bound=True, module_id=None) if print_links else ""
-        indexes = [(other, f"../{page_dir(other)}/" if directory_urls else f"../{page_dir(other)}/index.html")
-                   for other in editions if other != edition and ed.audience(other) == ed.audience(edition)]
+        indexes = in_other_languages(edition, editions, "../", None, directory_urls)
         pages.append(GeneratedPage(index_uri(edition), ed.TITLES[edition], edition,
                                    edition_index(curriculum, edition, print_html=book, documents=documents,
                                                  languages=indexes)))
@@ -62,13 +61,28 @@ def build_pages(curriculum: Curriculum, editions: tuple[str, ...], *, print_link
             if document is None:
                 continue  # not translated: the index says so
             link = print_link(module_root, edition, bound=False, module_id=module.id) if print_links else ""
-            others = [(other, module_root + module_uri(other, module.id)[:-3] + ("/" if directory_urls else ".html"))
-                      for other in editions if other != edition and (other, module.id) in documents
-                      and ed.audience(other) == ed.PARTICIPANT == ed.audience(edition)]
+            others = [(other, href) for other, href
+                      in in_other_languages(edition, editions, module_root, module.id, directory_urls)
+                      if (other, module.id) in documents]
             pages.append(GeneratedPage(module_uri(edition, module.id), document.title, edition,
                                        module_page(curriculum, document, editions, print_html=link,
                                                    handouts=handouts, languages=others), document))
     return pages
+
+
+def in_other_languages(edition: str, editions: tuple[str, ...], root: str, module_id: str | None,
+                       directory_urls: bool) -> list[tuple[str, str]]:
+    """The same page (a module's, or the index when `module_id` is None) in the build's other
+    editions for the same audience: (edition, its address from this page, by way of `root`)."""
+    out = []
+    for other in editions:
+        if other != edition and ed.audience(other) == ed.audience(edition):
+            page = f"{page_dir(other)}/{module_id or ''}"
+            if module_id is None:
+                out.append((other, root + page + ("" if directory_urls else "index.html")))
+            else:
+                out.append((other, root + page + ("/" if directory_urls else ".html")))
+    return out
 
 
 def front_matter(**meta) -> str:
@@ -194,7 +208,7 @@ def content_parts(curriculum: Curriculum, document: doc.Document, editions: tupl
     """The web page's parts (PARTS), as Markdown."""
     module = document.module
     made = {
-        "header": lambda: facilitator_header(module, editions, handouts, curriculum) + "\n",
+        "header": lambda: facilitator_header(curriculum, module, editions, handouts) + "\n",
         "summary": lambda: f'<p class="cur-summary">{html.escape(document.summary)}</p>\n\n',
         "body": lambda: document.body + "\n\n",
         "get-help": lambda: get_help(curriculum, document.language) + "\n",
@@ -214,8 +228,8 @@ def facts(module: Module) -> list[tuple[str, str]]:
     ]
 
 
-def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str | None = None,
-                       curriculum: Curriculum | None = None) -> str:
+def facilitator_header(curriculum: Curriculum, module: Module, editions: tuple[str, ...],
+                       handouts: str | None = None) -> str:
     rows = facts(module)
     table = ('<table class="cur-facts">\n<caption>Session at a glance</caption>\n'
              + "".join(f'<tr><th scope="row">{k}</th><td>{html.escape(str(v))}</td></tr>\n' for k, v in rows)
@@ -230,7 +244,7 @@ def facilitator_header(module: Module, editions: tuple[str, ...], handouts: str 
         out.append(f"Participant handout: *{module.handout_title}*, on the handouts site (the participant "
                    f"edition) at `{ed.PARTICIPANT}/{module.id}/`\n")
     for edition in editions:  # the same handout in other languages, in this build
-        translation = curriculum.translation(ed.language(edition), module.id) if curriculum else None
+        translation = curriculum.translation(ed.language(edition), module.id)
         if ed.EDITION[edition].translated and translation is not None:
             name = strings.text(strings.BASE, f"language_names.{ed.language(edition)}")
             out.append(f"Handout in {name}: [{translation.title}](../{page_dir(edition)}/{module.id}.md)"

@@ -45,9 +45,10 @@ class BlockType:
     def staff_only(self) -> bool:
         return self.audience == FACILITATOR
 
-    def seen_in(self, shown: tuple[str, ...]) -> bool:
-        """Whether a build showing these audiences (or editions) shows this block."""
-        return self.audience is None or self.audience in {EDITION[s].audience if s in EDITION else s for s in shown}
+    def seen_in(self, audiences) -> bool:
+        """Whether a build showing these audiences shows this block (edition.visible asks it for
+        editions)."""
+        return self.audience is None or self.audience in audiences
 
     def title_in(self, edition: str) -> str:
         """Its title in an edition: the strings table's, in the edition's language."""

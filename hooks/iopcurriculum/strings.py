@@ -60,9 +60,8 @@ class Strings:
     """One language's strings, for code that writes many of them: `t("page.get_help")`."""
 
     def __init__(self, language: str):
+        table(language)  # a language without strings fails here, not at its first word
         self.language = language
-        self.table = table(language)
 
     def __call__(self, key: str, **fields) -> str:
-        value = self.table[key]
-        return value.format(**fields) if fields else value
+        return text(self.language, key, **fields)

@@ -103,7 +103,7 @@ def _book(curriculum: Curriculum, edition: str, fmt: str, modules: list[Document
     images = Images(site_dir, edition)
     paper = Paper(curriculum, edition, md, titles, bound=True, images=images, fmt=fmt)
     t, audience = paper.t, ed.audience(edition)
-    book_title = t(f"paper.book.{audience}") + (f" · {t('paper.large_print')}" if fmt == LARGE else "")
+    book_title = paper.named(f"paper.book.{audience}")
     any_draft = any(d.is_draft for d in modules)
     facts = [(t("paper.version"), curriculum.version), (t("paper.date"), date or t("paper.not_released")),
              (t(f"paper.count.{audience}"), str(len(modules)))]

@@ -93,10 +93,14 @@ class Paper:
         self.audience = audience(self.edition)
         self.t = strings.Strings(language(self.edition))
 
+    def named(self, key: str) -> str:
+        """A document's name from the strings table, with " · Large print" in large print."""
+        return self.t(key) + (f" · {self.t('paper.large_print')}" if self.fmt == LARGE else "")
+
     @property
     def kind(self) -> str:
         """What one module's printed document is called: on its first page, header and PDF title."""
-        return self.t(f"paper.kind.{self.audience}") + (f" · {self.t('paper.large_print')}" if self.fmt == LARGE else "")
+        return self.named(f"paper.kind.{self.audience}")
 
     def module(self, document: Document) -> str:
         """A module: its running mark (footer and draft mark), head, and parts."""
