@@ -232,6 +232,9 @@ def test_the_leak_gate_reads_the_spanish_edition(tmp_path, audiences):
     assert result.returncode != 0
     assert "Leak gate" in result.stderr and "participant-es/coping/index.html" in result.stderr, result.stderr[-2000:]
     assert "pdf/participant-es/coping.pdf" in result.stderr
+    assert "pdf/participant-es-large/coping.pdf" in result.stderr and "pdf/participant-workbook-es.pdf" in result.stderr
+    if audiences == "participant":  # the public site: every file, the search index among them
+        assert "search/search_index.json" in result.stderr
     assert not (project / "site").exists()
 
 
