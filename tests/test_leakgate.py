@@ -291,6 +291,42 @@ def test_scan_reads_pdf_text_metadata_outline_and_attachments(tmp_path, prints):
         "annotated.pdf: has a file attachment on page 1: a participant PDF carries none"]
 
 
+def paged_pdf(header: str, pages: list[str]) -> bytes:
+    """A tagged PDF with a running header and a page-number footer, as the print templates
+    make them (artifacts), and one text per page."""
+    import typst
+
+    body = "\n#pagebreak()\n".join(f"#{string(text)}" for text in pages)
+    source = (f'#set document(title: "Handout")\n#set text(lang: "en")\n'
+              f'#set page(header: [#{string(header)}], footer: context counter(page).display("1 of 1", both: true))\n'
+              f"{body}\n")
+    return typst.compile(source.encode(), format="pdf", pdf_standards=["ua-1"])
+
+
+def test_a_pdf_page_header_does_not_run_on_into_the_page(tmp_path, basic):
+    """A staff guide quoting the draft mark before an everyday word, and a handout whose second
+    page starts with that word under the same mark: no leak (the header is read on its own).
+    A staff sentence that a page break cuts in two is still found, and so is one in a header."""
+    guide = docs_page(tmp_path / "docs" / "printing.md",
+                      'Pages of draft modules say "Draft: not yet clinically reviewed" at the top.\n',
+                      edition="facilitator")
+    prints = leakgate.fingerprints(basic, [guide])
+    (quoted,) = {str(p) for p in prints.passages.values() if p.path.endswith("printing.md")}
+    handout = paged_pdf("Draft: not yet clinically reviewed", ["Stress is part of life and", "at times it is hard."])
+    assert scan_one(tmp_path, "handout.pdf", handout, prints) == []
+    # Read as one text, page after page with its header, the same PDF was a hit.
+    import pypdfium2 as pdfium
+    document = pdfium.PdfDocument(handout)
+    whole = leakgate.words("\n".join(document[i].get_textpage().get_text_range() for i in range(len(document))))
+    assert quoted in {str(p) for p in prints.found_in(whole)}
+
+    cut = paged_pdf("Draft: not yet clinically reviewed", [LISTEN.split(" listen")[0] + " listen for",
+                                                           "signs of stress. More."])
+    assert scan_one(tmp_path, "cut.pdf", cut, prints) == [expected("cut.pdf")]
+    in_header = paged_pdf(LISTEN, ["Stress is part of life.", "It passes."])
+    assert scan_one(tmp_path, "header.pdf", in_header, prints) == [expected("header.pdf")]
+
+
 def test_participant_files_of_each_kind_of_build(tmp_path):
     site = tmp_path / "site"
     for name in ("index.html", "search/search_index.json", "participant/index.html", "participant/coping/index.html",

@@ -450,12 +450,20 @@ def _scan_pdf(name: str, data: bytes, prints: Fingerprints) -> list[Hit]:
     """A PDF's page text, document information, outline (bookmarks) and attachments. Read with
     PDFium (pypdfium2): pypdf takes some 20 ms a page to extract text, and a bound workbook has
     hundreds of pages. Any attachment is a hit of its own (the renderer embeds none); its
-    contents are scanned too."""
+    contents are scanned too.
+
+    The pages' content is read as one text, page after page, and each page's running header and
+    footer each as a text of its own: read in print order, a header's last words ran on into the
+    page's first, so a staff guide quoting "Draft: not yet clinically reviewed" before the word
+    "at" was found in a handout whose page began "at some point". Nothing goes unread: a
+    sentence of the content broken by a page is now read whole."""
     import pypdfium2 as pdfium  # here: only builds with PDFs pay for the import
     import pypdfium2.raw as pdfium_c
 
     hits: list[Hit] = []
     texts: list[str] = []
+    content: list[str] = []
+    chrome: list[list[str]] = []  # each page's header and footer, read apart
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
@@ -472,7 +480,9 @@ def _scan_pdf(name: str, data: bytes, prints: Fingerprints) -> list[Hit]:
             page = document[index]
             try:
                 textpage = page.get_textpage()
-                texts.append(textpage.get_text_range())
+                body, edges = _page_words(page, textpage, pdfium_c)
+                content += body
+                chrome += edges
                 textpage.close()
                 if _has_file_annotation(page, pdfium_c):
                     hits.append(Hit(name, problem=f"has a file attachment on page {index + 1}: "
@@ -483,8 +493,60 @@ def _scan_pdf(name: str, data: bytes, prints: Fingerprints) -> list[Hit]:
         return [Hit(name, problem=f"cannot be read as a PDF for the leak gate: {err}")]
     finally:
         document.close()
-    found = prints.found_in(words("\n".join(texts)))
-    return hits + [Hit(name, passage) for passage in found]
+    found = prints.found_in(words("\n".join(texts))) | prints.found_in(content)
+    for edge in chrome:
+        found |= prints.found_in(edge)
+    return hits + [Hit(name, passage) for passage in sorted(found)]
+
+
+def _page_words(page, textpage, pdfium_c) -> tuple[list[str], list[list[str]]]:
+    """A page's words, less its running header and footer; and those, each on its own. A tagged
+    PDF marks a header and a footer as artifacts: the text objects that open and close the page.
+    When their words are not where the page's text has them, the page is read whole."""
+    page_words = words(textpage.get_text_range())
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    head = _artifact_words(page, textpage, pdfium_c, range(count))
+    foot = _artifact_words(page, textpage, pdfium_c, range(count - 1, -1, -1), reverse=True)
+    edges = []
+    if head and page_words[:len(head)] == head:
+        page_words = page_words[len(head):]
+        edges.append(head)
+    if foot and len(foot) <= len(page_words) and page_words[len(page_words) - len(foot):] == foot:
+        page_words = page_words[:len(page_words) - len(foot)]
+        edges.append(foot)
+    return page_words, edges
+
+
+def _artifact_words(page, textpage, pdfium_c, order: range, reverse: bool = False) -> list[str]:
+    """The words of the artifact text objects met in `order` before the first text object of the
+    page's content."""
+    import ctypes
+
+    found: list[str] = []
+    for index in order:
+        item = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        if pdfium_c.FPDFPageObj_GetType(item) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue  # rules and shapes: no words
+        if not _is_artifact(item, pdfium_c):
+            break
+        size = pdfium_c.FPDFTextObj_GetText(item, textpage.raw, None, 0)
+        buffer = (ctypes.c_ushort * max(size, 1))()
+        pdfium_c.FPDFTextObj_GetText(item, textpage.raw, buffer, size)
+        found.append(bytes(buffer).decode("utf-16-le").split("\0", 1)[0])
+    return words("\n".join(reversed(found) if reverse else found))
+
+
+def _is_artifact(item, pdfium_c) -> bool:
+    import ctypes
+
+    name = (ctypes.c_ushort * 16)()
+    length = ctypes.c_ulong()
+    for index in range(pdfium_c.FPDFPageObj_CountMarks(item)):
+        mark = pdfium_c.FPDFPageObj_GetMark(item, index)
+        if (pdfium_c.FPDFPageObjMark_GetName(mark, name, ctypes.sizeof(name), ctypes.byref(length))
+                and bytes(name)[:max(length.value - 2, 0)].decode("utf-16-le") == "Artifact"):
+            return True
+    return False
 
 
 def _has_file_annotation(page, pdfium_c) -> bool:
