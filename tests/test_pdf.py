@@ -2,6 +2,7 @@
 per session, read back with pypdf and pdfplumber; plus the print renderer (Typst) on its own."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 
 from iopcurriculum import document, load, options
 from iopcurriculum.blocks import parse_body
-from iopcurriculum.printing import documents, paper, render
+from iopcurriculum.printing import PrintError, documents, paper, render
 from iopcurriculum.problems import Problems
 
 CURRICULUM_LINE = "Fixture Curriculum version 2.3.4"
@@ -490,6 +491,25 @@ def test_a_failed_pdf_fails_the_build_and_keeps_the_previous_site(pdf_participan
     assert "Traceback" not in output
     assert (project / "site/pdf/participant/sleep.pdf").read_bytes() == pdf_participant.bytes["pdf/participant/sleep.pdf"]
     assert not (project / ".site.staging").exists()
+
+
+def test_books_render_one_at_a_time_beside_the_other_documents(tmp_path):
+    """Two workers: the bound books go one after another to a process each, the rest to the pool;
+    the PDFs are those one worker makes, and a broken book is named, not waited for."""
+    curriculum = load.load(FIXTURES / "basic" / "curriculum")
+    jobs = documents.jobs(curriculum, ("facilitator", "participant"), tmp_path / "two", paper.Markdown())
+    assert [j.name for j in jobs if j.book] == ["pdf/facilitator-guide.pdf", "pdf/participant-workbook.pdf",
+                                                "pdf/participant-workbook-large.pdf"]
+    report = render.render_all(jobs, tmp_path / "cache-two", 2)
+    assert sorted(report.rendered) == sorted(j.name for j in jobs)
+    alone = documents.jobs(curriculum, ("facilitator", "participant"), tmp_path / "one", paper.Markdown())
+    render.render_all(alone, tmp_path / "cache-one", 1)
+    for two, one in zip(jobs, alone):
+        assert Path(two.output).read_bytes() == Path(one.output).read_bytes(), two.name
+
+    broken = dataclasses.replace(jobs[1], source=jobs[1].source + "\n#let broken = (\n")
+    with pytest.raises(PrintError, match="PDF failed: pdf/participant-workbook.pdf: "):
+        render.render_all([broken, *jobs[3:]], tmp_path / "cache-broken", 2)
 
 
 # ---------- When PDFs are made ----------

@@ -65,8 +65,8 @@ def settings(curriculum: Curriculum, *, title: str, kind: str, date: str | None,
 
 def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: Markdown, env: dict | None = None,
          documents: dict[tuple[str, str], Document] | None = None, web: str | None = None) -> list[Job]:
-    """Every PDF of the editions being built: one bound book first (it takes longest), the other
-    last, so two books (the build's largest memory) are not rendered at once.
+    """Every PDF of the editions being built, the bound books first (render.py gives them a
+    process each, one after the other: they take the longest and the most memory).
     `documents`: each (edition, module id)'s document, as the web pages were made from (made
     here when not given). `web`: the handouts site's address, for a QR code on each handout."""
     documents = documents or doc.documents(curriculum, editions)
@@ -89,7 +89,7 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
                                       date=date) + paper.module(document))
                 path = module_pdf(edition, document.module.id, fmt)
                 singles.append(Job(path, str(site_dir / path), source, dict(images.found), tuple(images.refused)))
-    return books[:1] + singles + books[1:]
+    return books + singles
 
 
 def _settings(curriculum: Curriculum, edition: str, fmt: str, **values) -> str:
@@ -126,7 +126,8 @@ def _book(curriculum: Curriculum, edition: str, fmt: str, modules: list[Document
     for document in modules:
         parts += ["#pagebreak(weak: true)", paper.module(document)]
     path = book_pdf(edition, fmt)
-    return Job(path, str(site_dir / path), "\n\n".join(parts), dict(images.found), tuple(images.refused))
+    return Job(path, str(site_dir / path), "\n\n".join(parts), dict(images.found), tuple(images.refused),
+               book=True)
 
 
 def _overview(curriculum: Curriculum, modules: list[Document], paper: Paper, any_draft: bool) -> str:

@@ -15,8 +15,10 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -38,6 +40,7 @@ class Job:
     source: str    # Typst markup: our templates, then the document
     images: dict = field(default_factory=dict)  # name in the staging folder -> file it copies
     refused: tuple = ()  # images the document named but may not show (reported, printed as their text)
+    book: bool = False  # a bound book: rendered alone, in a process of its own (see _results)
 
     @property
     def key(self) -> str:
@@ -191,15 +194,73 @@ def _results(pending: list[tuple[Job, str]], cache_dir: Path, workers: int):
     # slowly copies the whole build's memory (reference counts and the garbage collector write
     # to every object it inherits), and a large curriculum then needs twice the memory.
     # Jobs are plain data, so nothing else is needed; each worker loads Typst and the fonts once.
+    # A bound book takes Typst a gigabyte or more, which its process keeps once it is done: the
+    # books are rendered one at a time, each in a process that ends with it, beside a pool of
+    # the other workers for everything else.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    context = multiprocessing.get_context(method)
+    books = [item for item in pending if item[0].book]
+    others = [item for item in pending if not item[0].book]
+    done: "queue.Queue" = queue.Queue()
+    stop = threading.Event()
+    pool = cf.ProcessPoolExecutor(max_workers=max(1, workers - (1 if books else 0)), mp_context=context) \
+        if others else None
+
+    def render_books() -> None:
+        for job, key in books:
+            if stop.is_set():
+                return
+            try:
+                done.put(_alone(job, key, str(cache_dir), context))
+            except Exception as err:  # reported with the book's name; never left unanswered
+                done.put((job.name, 0.0, f"{type(err).__name__}: {err}", []))
+
+    lane = threading.Thread(target=render_books, daemon=True)
     try:
-        futures = [pool.submit(_run, job, key, str(cache_dir)) for job, key in pending]
-        for future in cf.as_completed(futures):
-            yield future.result()
+        lane.start()
+        for job, key in others:
+            pool.submit(_run, job, key, str(cache_dir)).add_done_callback(
+                functools.partial(_settled, job.name, done))
+        for _ in pending:
+            result = done.get()
+            if result is not None:
+                yield result
     finally:
         # On a failure (or Ctrl-C) the jobs not yet started are dropped.
-        pool.shutdown(wait=True, cancel_futures=True)
+        stop.set()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        lane.join()
+
+
+def _settled(name: str, done: "queue.Queue", future: cf.Future) -> None:
+    """A pool job's result onto the queue; a broken pool's error too, so no one waits for ever."""
+    if future.cancelled():
+        done.put(None)
+    elif future.exception() is not None:
+        error = future.exception()
+        done.put((name, 0.0, f"{type(error).__name__}: {error}", []))
+    else:
+        done.put(future.result())
+
+
+def _alone(job: Job, key: str, cache_dir: str, context) -> tuple[str, float, str | None, list[str]]:
+    """_run in a process of its own, which ends with it (its memory goes back to the system)."""
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_run_and_send, args=(sender, job, key, cache_dir), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        result = receiver.recv()
+    except EOFError:  # it died without a word (out of memory, killed)
+        result = (job.name, 0.0, f"the process rendering it stopped (exit code {process.exitcode})", [])
+    process.join()
+    return result
+
+
+def _run_and_send(sender, job: Job, key: str, cache_dir: str) -> None:
+    sender.send(_run(job, key, cache_dir))
+    sender.close()
 
 
 def prune(cache_dir: Path, keep_days: int = 30) -> None:
