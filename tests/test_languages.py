@@ -15,6 +15,7 @@ from conftest import MARKER, make_project, run_build
 from iopcurriculum import edition as ed
 from iopcurriculum import load, strings, translations
 from iopcurriculum.release import validate
+from test_schedule import BLOCKS, DAYS
 
 SPANISH_CRISIS = [{"name": "Línea 988", "how": "Llame al [988](tel:988) y oprima 2 para hablar en español."}]
 # The participant text of the basic fixture's coping module, in Spanish (blocks as in English).
@@ -63,8 +64,20 @@ def write_translation(project: Path, body: str, *, hash_: str | None = None, sta
     return path
 
 
-def spanish_project(tmp_path: Path, body: str | None = None) -> Path:
+# A program schedule for the basic fixture (test_schedule's days and blocks), with staff notes
+# (the leak tests' marker) on a block and on a session.
+STAFF_NOTE = f"{MARKER} is a staff note about the process group, for the facilitator alone."
+PROGRAM = (f'level_of_care: "2.1"\nweeks: 2\nstart_date: 2026-11-30\n{DAYS}'
+           + BLOCKS.replace("NOTE-ONE watch for anyone who goes quiet after the session tonight.", STAFF_NOTE)
+           + "rotation:\n  - week: 1\n    monday: coping\n    wednesday: sleep\n  - week: 2\n"
+           + f"    monday: {{module: sleep, note: {MARKER} bring copies of the sleep diary for everyone.}}\n")
+
+
+def spanish_project(tmp_path: Path, body: str | None = None, program: str | None = None) -> Path:
+    """The basic fixture with coping translated into Spanish (`body`), and a program schedule."""
     project = make_project(tmp_path)
+    if program is not None:
+        (project / "curriculum/program.yml").write_text(program, encoding="utf-8")
     config = project / "curriculum/curriculum.yml"
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
     settings["languages"] = {"es": {"description": "Sesiones de prueba.", "crisis_resources": SPANISH_CRISIS}}
@@ -76,9 +89,9 @@ def spanish_project(tmp_path: Path, body: str | None = None) -> Path:
 
 @pytest.fixture(scope="module")
 def spanish(tmp_path_factory):
-    """The basic fixture with a Spanish translation of one of its two modules, built as the public
-    site (participant editions) with PDFs."""
-    project = spanish_project(tmp_path_factory.mktemp("spanish"))
+    """The basic fixture with a Spanish translation of one of its two modules, and a program
+    schedule with staff notes, built as the public site (participant editions) with PDFs."""
+    project = spanish_project(tmp_path_factory.mktemp("spanish"), program=PROGRAM)
     result = run_build(project, "participant", extra_env={"CURRICULUM_PDF": "1"})
     assert result.returncode == 0, result.stderr
     return project, project / "site", result.stderr
@@ -217,6 +230,82 @@ def _alt_texts(reader: PdfReader, wanted: str) -> bool:
             if kids is not None:
                 stack.append(kids)
     return False
+
+
+# ---------- The program schedule in Spanish ----------
+
+def _resolves(site: Path, page: str, html: str, language: str, words: str, target: str) -> bool:
+    """Whether `page` (a folder of the site) links, in `language`, to `target`'s page."""
+    link = re.search(rf'<a href="([^"]+)" hreflang="{language}" lang="{language}">{words}</a>', html)
+    return bool(link) and (site / page / link.group(1) / "index.html").resolve() == \
+        (site / target / "index.html").resolve()
+
+
+def test_the_spanish_schedule_page_is_in_spanish_linked_both_ways(spanish):
+    _, site, _ = spanish
+    html = (site / "participant-es/schedule/index.html").read_text(encoding="utf-8")
+    english = (site / "participant/schedule/index.html").read_text(encoding="utf-8")
+    assert '<html lang="es"' in html
+    article = html[html.index("<article"):]
+    for words in ("Su semana en el programa", "El grupo se reúne 3 tardes a la semana: lunes, miércoles y jueves.",
+                  "<strong>6:00 p. m.: Grupo de aprendizaje</strong> (90 minutos).", "Semana 2",
+                  '<a href="../coping/">Formas de manejar el estrés</a>', "Pida ayuda ahora"):
+        assert words in article, words
+    for words in ("Your week in the program", "Group meets", "Learning group", "Get help now"):
+        assert words not in article, words
+    # The untranslated module: its English handout, marked.
+    assert _resolves(site, "participant-es/schedule", article, "en", r"Sleep and recovery \(fixture\)",
+                     "participant/sleep")
+    assert "Sleep and recovery (fixture)</a> (en inglés)" in article
+    # Linked from its index as the English one is from its own (the navigation's next page), and
+    # the English and Spanish pages to each other.
+    for folder in ("participant", "participant-es"):
+        assert '<link rel="next" href="schedule/">' in (site / folder / "index.html").read_text(encoding="utf-8")
+    assert _resolves(site, "participant/schedule", english, "es", "Leer en español", "participant-es/schedule")
+    assert _resolves(site, "participant-es/schedule", html, "en", "Read in English", "participant/schedule")
+
+
+def test_the_spanish_schedule_sheet_is_in_spanish(spanish):
+    _, site, _ = spanish
+    reader = PdfReader(site / "pdf/participant-es/schedule.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "es" and len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    for words in ("Su semana en el programa", "El grupo se reúne 3 tardes a la semana: lunes, miércoles y jueves.",
+                  "Grupo de aprendizaje (90 minutos)", "Semana Lunes Miércoles Jueves", "Formas de manejar el estrés",
+                  "Sleep and recovery (fixture) (en inglés)", "Pida ayuda ahora", "oprima 2 para hablar en español",
+                  "Página 1 de 1"):
+        assert words in text, words
+    for words in ("Your week", "Group meets", "Learning group", "Get help now", "Page 1"):
+        assert words not in text, words
+    # The formats the English schedule has: one standard sheet, no large print.
+    assert (site / "pdf/participant/schedule.pdf").is_file()
+    assert not list(site.glob("pdf/*-large/schedule.pdf"))
+
+
+def test_the_program_s_staff_notes_never_reach_the_spanish_schedule(spanish):
+    """program.yml's notes hold the marker; the build went through the leak gate, and neither
+    the Spanish page nor its sheet holds a note."""
+    project, site, _ = spanish
+    assert MARKER in (project / "curriculum/program.yml").read_text(encoding="utf-8")
+    page = (site / "participant-es/schedule/index.html").read_text(encoding="utf-8")
+    sheet = " ".join(PdfReader(site / "pdf/participant-es/schedule.pdf").pages[0].extract_text().split())
+    for text in (page, sheet):
+        assert "Su semana en el programa" in text
+        assert MARKER not in text and "staff note" not in text and "sleep diary" not in text
+
+
+def test_the_leak_gate_reads_the_spanish_schedule(tmp_path):
+    """A staff note of program.yml pasted into a block's Spanish title stops the public build,
+    naming the Spanish schedule page and sheet."""
+    program = PROGRAM.replace(f"    note: {STAFF_NOTE}\n",
+                              f"    note: {STAFF_NOTE}\n    title: {{en: Talking group, es: \"{STAFF_NOTE}\"}}\n")
+    assert program != PROGRAM
+    result = run_build(spanish_project(tmp_path, program=program), "participant", extra_env={"CURRICULUM_PDF": "1"})
+    assert result.returncode != 0
+    assert "Leak gate" in result.stderr and "curriculum/program.yml" in result.stderr, result.stderr[-2000:]
+    assert "participant-es/schedule/index.html" in result.stderr
+    assert "pdf/participant-es/schedule.pdf" in result.stderr
+    assert "participant/schedule/index.html" not in result.stderr  # the English title is the English one
 
 
 # ---------- Leaks and refusals ----------

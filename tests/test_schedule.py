@@ -230,6 +230,13 @@ def test_overlapping_blocks(tmp_path):
      "curriculum/program.yml:22: week 1, monday 'session' is filled twice (also on line 29)"),
     (GOOD + "time_zone: Mars/Olympus\n",
      "curriculum/program.yml:28: 'time_zone' 'Mars/Olympus' is not a time zone this machine knows"),
+    (GOOD.replace("    note: NOTE-ONE", "    title: {en: Family group, fr: Groupe familial}\n    note: NOTE-ONE"),
+     "curriculum/program.yml:19: 'title' has a title in 'fr', which is not a language of the curriculum "
+     "(languages: en, es)"),
+    (GOOD.replace("    note: NOTE-ONE", "    title: {es: Grupo familiar}\n    note: NOTE-ONE"),
+     "curriculum/program.yml:19: 'title' needs the English title, under 'en'"),
+    (GOOD.replace("    note: NOTE-ONE", "    title: {en: Family group, es: [Grupo]}\n    note: NOTE-ONE"),
+     "curriculum/program.yml:19: 'title' must be text of at most 2000 characters, not ['Grupo']"),
 ])
 def test_bad_input_is_a_clear_path_line_message(tmp_path, text, expected):
     result, problems, _ = check(tmp_path, text)
@@ -274,7 +281,8 @@ def good(tmp_path):
 def test_the_facilitator_page_shows_the_grid_hours_notes_and_links(good):
     program, curriculum = good
     page = pages.page(program, curriculum, ed.FACILITATOR, print_links=True).markdown
-    assert page.startswith("---\ntitle: Program schedule\nedition: facilitator\nschedule: true\n---")
+    assert page.startswith("---\ntitle: Program schedule\nschedule: true\nedition: facilitator\naudience: facilitator\n"
+                           "language: en\n---")
     assert "9 hours (breaks not counted); this level: 9 to 19 hours, within the range" in page
     title = curriculum.module("stages-of-recovery").title
     assert f'<a href="../stages-of-recovery/">{title}</a>' in page
@@ -324,7 +332,95 @@ def test_pages_sit_right_after_each_edition_s_index(good):
     uris = [p.src_uri for p in placed]
     assert uris[uris.index("facilitator/index.md") + 1] == "facilitator/schedule.md"
     assert uris[uris.index("participant/index.md") + 1] == "participant/schedule.md"
+    assert uris[uris.index("participant-es/index.md") + 1] == "participant-es/schedule.md"
     assert pages.build_pages(None, curriculum, ed.EDITIONS) == []
+
+
+# ---------------------------------------------------------------- the Spanish schedule
+
+TITLED = GOOD.replace("    note: NOTE-ONE",
+                      "    title: {en: Sharing circle, es: Círculo para compartir}\n    note: NOTE-ONE")
+
+
+@pytest.fixture
+def spanish(tmp_path):
+    """GOOD with the process group titled in English and Spanish, and relapse-prevention-plan not
+    translated (nor continuing-care, whose translation links to it)."""
+    root = curriculum_with(tmp_path, TITLED)
+    for module_id in ("relapse-prevention-plan", "continuing-care"):
+        (root / "modules" / "es" / f"{module_id}.md").unlink()
+    found: list = []
+    curriculum = load.collect(root, found)
+    program = collect(root, curriculum, found)
+    assert [str(p) for g in found for p in g.items] == []
+    built = {p.src_uri: p.markdown for p in pages.build_pages(program, curriculum, ed.EDITIONS)}
+    return program, curriculum, built["participant/schedule.md"], built["participant-es/schedule.md"]
+
+
+def test_the_spanish_page_is_in_spanish_with_no_staff_text(spanish):
+    _, _, english, page = spanish
+    assert page.startswith("---\ntitle: Su semana en el programa\nschedule: true\nedition: participant-es\n"
+                           "audience: participant\nlanguage: es\n---")
+    for words in ("# Su semana en el programa\n", "## Qué pasa en una semana\n",
+                  "El grupo se reúne 3 tardes a la semana: lunes, miércoles y jueves.\n",
+                  "El grupo es de 6:00 p. m. a 9:15 p. m.\n",  # one period after "p. m."
+                  "- **6:00 p. m.: Grupo de aprendizaje** (90 minutos). Aprendemos juntos sobre un tema.\n",
+                  "- **7:45 p. m.: Círculo para compartir** (90 minutos).", "## Los temas, semana por semana\n",
+                  "### Semana 2 {#week-2}", "<strong>Miércoles:</strong>", 'data-cur-label="miércoles"',
+                  'data-cur-today="Hoy"', 'data-cur-next="Próximo grupo, {day}"', "Pida ayuda ahora",
+                  "Recovery Skills, versión"):
+        assert words in page, words
+    for words in ("Group meets", "Learning group", "Sharing circle", "Topics, week by week", "Week 2", " pm",
+                  "Get help now", "minutes", "Monday", "Topic to come"):
+        assert words not in page, words
+    for staff in ("NOTE-ONE", "NOTE-TWO", "ASAM", "Facilitator", "Open: no module yet", "schedule.ics",
+                  "Psychoeducation"):
+        assert staff not in page, staff
+    # The English page keeps its words, and the English title.
+    assert "- **7:45 pm: Sharing circle** (90 minutes)." in english and "Círculo" not in english
+
+
+def test_the_spanish_page_links_spanish_handouts_and_marks_english_ones(spanish):
+    program, curriculum, _, page = spanish
+    cravings = curriculum.translation("es", "cravings").title
+    plan = curriculum.module("relapse-prevention-plan").handout_title
+    assert f'<a href="../cravings/">{cravings}</a>' in page
+    assert (f'<a href="../../participant/relapse-prevention-plan/" hreflang="en" lang="en">{plan}</a> (en inglés)'
+            in page)
+    assert f"p. m. Grupo de habilidades: {plan}; " in page  # the "Tonight" line names it as the link does
+    flat = pages.page(program, curriculum, "participant-es", ed.EDITIONS, directory_urls=False).markdown
+    assert '<a href="cravings.html">' in flat
+    assert '<a href="../participant/relapse-prevention-plan.html" hreflang="en"' in flat
+
+
+def test_the_english_and_spanish_pages_link_to_each_other(spanish):
+    program, curriculum, english, page = spanish
+    assert ('<p class="cur-languages"><a href="../../participant-es/schedule/" hreflang="es" lang="es">'
+            'Leer en español</a></p>') in english
+    assert ('<p class="cur-languages"><a href="../../participant/schedule/" hreflang="en" lang="en">'
+            'Read in English</a></p>') in page
+    # Only to the languages built.
+    assert "cur-languages" not in pages.page(program, curriculum, ed.PARTICIPANT, ed.AUDIENCES).markdown
+
+
+def test_a_title_without_its_spanish_is_shown_in_english_marked(tmp_path):
+    program, problems, _ = check(tmp_path, GOOD.replace("    note: NOTE-ONE", "    title: Sharing circle\n"
+                                                                            "    note: NOTE-ONE"))
+    assert problems == []
+    curriculum = load.collect(tmp_path / "curriculum", [])
+    page = pages.page(program, curriculum, "participant-es", ed.EDITIONS).markdown
+    assert '- **7:45 p. m.: <span lang="en">Sharing circle</span>** (90 minutos).' in page
+    staff = pages.page(program, curriculum, ed.FACILITATOR, ed.EDITIONS).markdown
+    assert "Sharing circle" in staff
+
+
+def test_every_kind_and_day_has_its_words_in_every_language():
+    from iopcurriculum import strings
+    from iopcurriculum.schedule import model, text
+    for language in strings.languages():
+        for kind in text.data()["kinds"]:
+            assert text.plain_kind(kind, language) and text.about(kind, language), (language, kind)
+        assert [text.day_name(day, language) for day in model.WEEKDAYS], language
 
 
 # ---------------------------------------------------------------- the calendar file
@@ -368,7 +464,8 @@ def test_each_edition_s_sheet_is_one_page_and_the_participant_one_has_no_notes(g
     from pypdf import PdfReader
     program, curriculum = good
     jobs = sheet.jobs(program, curriculum, ed.EDITIONS, tmp_path)
-    assert [j.name for j in jobs] == ["pdf/facilitator/schedule.pdf", "pdf/participant/schedule.pdf"]
+    assert [j.name for j in jobs] == ["pdf/facilitator/schedule.pdf", "pdf/participant/schedule.pdf",
+                                      "pdf/participant-es/schedule.pdf"]
     render_all(jobs, tmp_path / "cache", 1)
     texts = {}
     for job in jobs:
@@ -377,11 +474,39 @@ def test_each_edition_s_sheet_is_one_page_and_the_participant_one_has_no_notes(g
         texts[job.name] = " ".join(reader.pages[0].extract_text().split())
     assert "NOTE-TWO" in texts["pdf/facilitator/schedule.pdf"]
     assert curriculum.module("stages-of-recovery").handout_title in texts["pdf/participant/schedule.pdf"]
-    for staff in ("NOTE-ONE", "NOTE-TWO", "ASAM"):
-        assert staff not in texts["pdf/participant/schedule.pdf"]
+    spanish = texts["pdf/participant-es/schedule.pdf"]
+    assert PdfReader(jobs[2].output).trailer["/Root"]["/Lang"] == "es"
+    for words in ("Su semana en el programa", "El grupo se reúne 3 tardes a la semana: lunes, miércoles y jueves.",
+                  "6:00 p. m. Grupo de aprendizaje (90 minutos). Aprendemos juntos sobre un tema.",
+                  "Los temas, semana por semana", "Semana Lunes Miércoles Jueves",
+                  curriculum.translation("es", "stages-of-recovery").title, "Pida ayuda ahora", "Página 1 de 1"):
+        assert words in spanish, words
+    for words in ("Learning group", "Topics", "Week", "Get help now", "Page 1"):
+        assert words not in spanish, words
+    for name in ("pdf/participant/schedule.pdf", "pdf/participant-es/schedule.pdf"):
+        for staff in ("NOTE-ONE", "NOTE-TWO", "ASAM"):
+            assert staff not in texts[name], (name, staff)
     import pdfplumber
-    with pdfplumber.open(jobs[1].output) as pdf:  # the participant sheet: nothing under 12 pt
-        assert min(round(c["size"], 1) for c in pdf.pages[0].chars if c["text"].strip()) >= 12
+    for job in jobs[1:]:  # the participant sheets: nothing under 12 pt
+        with pdfplumber.open(job.output) as pdf:
+            assert min(round(c["size"], 1) for c in pdf.pages[0].chars if c["text"].strip()) >= 12, job.name
+
+
+def test_a_day_open_in_every_week_stays_in_the_grid(tmp_path):
+    program, problems, _ = check(tmp_path, GOOD.replace("    thursday: triggers\n", "") + "optional: [triggers]\n")
+    assert problems == []
+    curriculum = load.collect(tmp_path / "curriculum", [])
+    for job in sheet.jobs(program, curriculum, ed.EDITIONS, tmp_path):
+        assert "Thursday:" not in job.source and "jueves:" not in job.source
+        assert 'th[#"Thursday"]' in job.source or 'th[#"Jueves"]' in job.source, job.name
+
+
+def test_the_spanish_sheet_marks_an_english_title(spanish, tmp_path):
+    program, curriculum, _, _ = spanish
+    job = sheet.jobs(program, curriculum, ("participant-es",), tmp_path)[0]
+    plan = curriculum.module("relapse-prevention-plan").handout_title
+    assert f'#text(lang: "en")[#"{plan}"] #"(en inglés)"' in job.source
+    assert '#"Círculo para compartir"' in job.source and "Sharing circle" not in job.source
 
 
 # ---------------------------------------------------------------- real builds
@@ -468,7 +593,7 @@ def test_an_author_cannot_turn_on_the_schedule_script(tmp_path):
 
 def test_a_full_rotation_still_prints_on_one_page(tmp_path):
     """Every slot of the 12-week cycle filled (the modules' longest titles, with a note each week):
-    each sheet stays one page as the rotation grows."""
+    each English sheet stays one page as the rotation grows."""
     from pypdf import PdfReader
     ids = ["withdrawal", "relapse-prevention-plan", "stages-of-recovery", "triggers", "cravings"]
     weeks = "".join(f"  - week: {w}\n    monday: {{module: {ids[w % 5]}, note: Check the room is booked for the "
@@ -480,7 +605,12 @@ def test_a_full_rotation_still_prints_on_one_page(tmp_path):
     curriculum = load.collect(tmp_path / "curriculum", [])
     jobs = sheet.jobs(program, curriculum, ed.EDITIONS, tmp_path)
     render_all(jobs, tmp_path / "cache", 1)
-    assert [len(PdfReader(job.output).pages) for job in jobs] == [1, 1]
+    assert [len(PdfReader(job.output).pages) for job in jobs[:2]] == [1, 1]
+    # Spanish titles are longer: with three sessions a week and no day said once, the Spanish sheet
+    # runs onto a second page (the shipped program's fits one: see below), the crisis box whole on it.
+    spanish = PdfReader(jobs[2].output)
+    assert len(spanish.pages) <= 2
+    assert "Pida ayuda ahora" in spanish.pages[-1].extract_text()
 
 
 def test_the_shipped_schedule_prints_on_one_page_with_orientation_said_once(tmp_path):
@@ -491,10 +621,13 @@ def test_the_shipped_schedule_prints_on_one_page_with_orientation_said_once(tmp_
     curriculum = load.collect(REPO / "curriculum", found)
     program = collect(REPO / "curriculum", curriculum, found)
     jobs = sheet.jobs(program, curriculum, ed.EDITIONS, tmp_path)
+    every = {"pdf/participant-es/schedule.pdf": ("Cada lunes:", "Lunes")}
     for job in jobs:
-        assert '#strong[#"Every Monday:"]' in job.source and 'th[#"Monday"]' not in job.source
+        said, day = every.get(job.name, ("Every Monday:", "Monday"))
+        assert f'#strong[#"{said}"]' in job.source and f'th[#"{day}"]' not in job.source
     render_all(jobs, tmp_path / "cache", 1)
-    assert [len(PdfReader(job.output).pages) for job in jobs] == [1, 1]
+    assert [len(PdfReader(job.output).pages) for job in jobs] == [1, 1, 1]
     for job in jobs:
+        said, day = every.get(job.name, ("Every Monday:", "Monday"))
         text = " ".join(PdfReader(job.output).pages[0].extract_text().split())
-        assert "Every Monday: " in text and "Week Monday" not in text
+        assert f"{said} " in text and f"Week {day}" not in text and f"Semana {day}" not in text

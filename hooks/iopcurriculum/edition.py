@@ -11,12 +11,12 @@ import re
 
 from .blocks import fenced_code
 from .editions import (AUDIENCES, EDITION, EDITIONS, FACILITATOR, FOLDERS, PARTICIPANT, TITLES, audience, english,
-                       for_build, language, untranslated)
+                       for_build, language)
 from .registry import BLOCKS
 from .structure import Block, Node
 
 __all__ = ["AUDIENCES", "EDITION", "EDITIONS", "FACILITATOR", "FOLDERS", "PARTICIPANT", "TITLES", "audience", "english",
-           "for_build", "language", "select", "untranslated", "visible", "without_comments"]
+           "for_build", "language", "select", "visible", "without_comments"]
 
 WRITE_IN = re.compile(r"^\s*_{3,}\s*$")
 

@@ -71,11 +71,6 @@ def for_build(audiences: tuple[str, ...], languages: tuple[str, ...]) -> tuple[s
                  if e.audience in audiences and (e.language == strings.BASE or e.language in languages))
 
 
-def untranslated(editions: tuple[str, ...]) -> tuple[str, ...]:
-    """The editions in English: what the program schedule is made for (it is not translated)."""
-    return tuple(name for name in editions if not EDITION[name].translated)
-
-
 def english(name: str) -> str:
     """The English edition for the same audience."""
     return next(n for n, e in EDITION.items() if e.audience == audience(name) and not e.translated)

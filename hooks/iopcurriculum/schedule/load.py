@@ -10,7 +10,7 @@ import re
 import zoneinfo
 from pathlib import Path
 
-from .. import schema
+from .. import schema, strings
 from ..problems import Problems
 from ..structure import Curriculum, Module
 from . import text
@@ -293,16 +293,37 @@ class _Reader:
             elif slot is not None:
                 self.error(here + ("slot",), f"a {kind} block takes no module, so it has no 'slot'")
                 continue
-            title = self.words(item["title"], here + ("title",), "title") if item.get("title") is not None else None
+            title, titles = self.title(item.get("title"), here + ("title",))
             note = self.words(item["note"], here + ("note",), "note") if item.get("note") is not None else None
             block = Block(kind, minutes, at, self.line(*here), slot=slot if kinds[kind]["module"] else None,
-                          title=title, note=note, note_line=self.line(*here, "note") if note else None)
+                          title=title, titles=titles, note=note, note_line=self.line(*here, "note") if note else None)
             if block.end > 24 * 60:
                 self.error(here, f"this block ends after midnight ({day}); a program day ends by 24:00")
             blocks.append(block)
             clock = block.end
         self.check_breaks(blocks, day)
         return blocks
+
+    def title(self, value, where: tuple) -> tuple[str | None, dict[str, str]]:
+        """A block's title: text (English), or the title in each language, English among them
+        (`title: {en: Family group, es: Grupo familiar}`). Returns the English one and the others."""
+        if value is None:
+            return None, {}
+        if not isinstance(value, dict):
+            return self.words(value, where, "title"), {}
+        known = (strings.BASE, *(self.curriculum.languages if self.curriculum else strings.languages()))
+        titles = {}
+        for code, words in value.items():
+            if code not in known:
+                self.error(where + (code,), f"'title' has a title in '{code}', which is not a language of the "
+                                            f"curriculum (languages: {', '.join(dict.fromkeys(known))})")
+            else:
+                titles[code] = self.words(words, where + (code,), "title")
+        if strings.BASE not in value:
+            self.error(where, f"'title' needs the English title, under '{strings.BASE}' (staff read it, and so do "
+                              f"readers of a language it has no title in)")
+        english = titles.pop(strings.BASE, None)
+        return english, {code: words for code, words in titles.items() if words}
 
     def block_name(self, block: Block | None) -> str:
         if block is None:

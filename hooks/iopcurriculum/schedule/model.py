@@ -19,7 +19,8 @@ class Block:
     start: int  # minutes after midnight
     line: int
     slot: str | None = None  # the name the rotation uses; None for blocks that take no module
-    title: str | None = None  # shown instead of the kind's name
+    title: str | None = None  # shown instead of the kind's name (in English: staff read this one)
+    titles: dict[str, str] = field(default_factory=dict)  # the title in other languages, by code
     note: str | None = None  # for staff, every time this block runs
     note_line: int | None = None
 

@@ -2,11 +2,14 @@
 
 - facilitator/schedule.md: the cycle as a weeks-by-days grid, then week by week with time, group
   type, session (linked) and facilitator notes; hours a week against the level's range;
-- participant/schedule.md: what happens in a week, and the cycle of topics, in plain words and
-  with no staff text (no notes, no level of care, no open-slot wording for staff).
+- <folder>/schedule.md of each participant edition: what happens in a week, and the cycle of
+  topics, in plain words in the edition's language (the strings table's `schedule.` keys) and
+  with no staff text (no notes, no level of care, no open-slot wording for staff). A module not
+  translated into that language is listed by its English title, linked to the English handout.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +17,8 @@ import jinja2
 from markupsafe import Markup
 
 from .. import edition as ed
-from .. import pages
+from .. import pages, strings
+from ..outputs import module_pdf, page_dir
 from ..structure import Curriculum, Module
 from . import text
 from .model import Block, Day, Program
@@ -33,10 +37,11 @@ _env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoes
                           keep_trailing_newline=True,
                           # `{#id}` sets a heading's id in Markdown; template comments are {## ... ##}
                           comment_start_string="{##", comment_end_string="##}")
+_env.filters["capital"] = text.capital
 
 
 def page_uri(edition: str) -> str:
-    return f"{edition}/{PAGE}.md"
+    return pages.module_uri(edition, PAGE)
 
 
 def ics_path(edition: str = ed.FACILITATOR) -> str:
@@ -45,8 +50,8 @@ def ics_path(edition: str = ed.FACILITATOR) -> str:
 
 
 def pdf_path(edition: str) -> str:
-    """The sheet's PDF, beside the modules' PDFs of its edition (pdf/<edition>/<id>.pdf)."""
-    return f"pdf/{edition}/{PAGE}.pdf"
+    """The sheet's PDF, beside the modules' PDFs of its edition (pdf/<folder>/<id>.pdf)."""
+    return module_pdf(edition, PAGE)
 
 
 # ---------------------------------------------------------------- what the pages show
@@ -64,12 +69,13 @@ class Slot:
     open: bool  # a module slot with no module yet
     notes: list[str] = field(default_factory=list)
     is_break: bool = False
+    plain_lang: str | None = None  # the plain name's language, when not the page's (a title not translated)
 
 
 @dataclass
 class WeekDay:
     day: str
-    label: str
+    label: str  # as written inside a sentence ("Monday", "lunes"); `capital` starts a line with it
     offset: int  # days after the week's first program day
     date: str | None
     slots: list[Slot]
@@ -77,19 +83,6 @@ class WeekDay:
     @property
     def groups(self) -> list[Slot]:
         return [s for s in self.slots if not s.is_break]
-
-    def what(self, edition: str) -> str:
-        """The day in one line, for "Tonight: ..." (schedule.js): each group's time, kind and session."""
-        staff = edition == ed.FACILITATOR
-        parts = []
-        for slot in self.groups:
-            kind = slot.staff_kind if staff else slot.plain_kind
-            if slot.module is not None:
-                kind += ": " + slot.module.title_in(edition)
-            elif slot.open:
-                kind += ": " + text.label("open_staff" if staff else "open_plain")
-            parts.append(f"{slot.time} {kind}")
-        return "; ".join(parts)
 
     @property
     def sessions(self) -> list[Slot]:
@@ -108,25 +101,38 @@ class Week:
         return any(s.module is not None for d in self.days for s in d.slots)
 
 
-def slot_of(program: Program, week: int, day: Day, block: Block) -> Slot:
+def plain_name(block: Block, kind: str, language: str) -> tuple[str, str | None]:
+    """What participants call a block, and its language when it is not `language`: the block's
+    title in that language, else its English title, else the kind's plain name."""
+    if block.title is None:
+        return text.plain_kind(kind, language), None
+    if language == strings.BASE or language in block.titles:
+        return block.titles.get(language, block.title), None
+    return block.title, strings.BASE
+
+
+def slot_of(program: Program, week: int, day: Day, block: Block, language: str = strings.BASE) -> Slot:
     session = program.session(week, day, block)
     module = session.module if session else None
     kind = GROUP_KIND[module.group] if module is not None else block.kind
     info = text.kind(kind)
+    plain, plain_lang = plain_name(block, kind, language)
     notes = [n for n in (block.note, session.note if session else None) if n]
-    return Slot(time=text.clock(block.start, program.clock), end=text.clock(block.end, program.clock), kind=kind,
-                staff_kind=block.title or info["staff"], plain_kind=block.title or info["plain"],
+    return Slot(time=text.clock(block.start, program.clock, language),
+                end=text.clock(block.end, program.clock, language), kind=kind,
+                staff_kind=block.title or info["staff"], plain_kind=plain, plain_lang=plain_lang,
                 minutes=block.minutes, module=module, open=bool(block.slot) and module is None, notes=notes,
                 is_break=not info["counts"])
 
 
-def weeks(program: Program) -> list[Week]:
+def weeks(program: Program, language: str = strings.BASE) -> list[Week]:
     out = []
     first = program.days[0].weekday
     for number in range(1, program.weeks + 1):
         start = program.week_start(number)
-        days = [WeekDay(d.name, text.day_name(d.name), d.weekday - first,
-                        _date(program.date_of(number, d)), [slot_of(program, number, d, b) for b in d.blocks])
+        days = [WeekDay(d.name, text.day_name(d.name, language), d.weekday - first,
+                        _date(program.date_of(number, d)),
+                        [slot_of(program, number, d, b, language) for b in d.blocks])
                 for d in program.days]
         out.append(Week(number, _date(start), days))
     return out
@@ -136,16 +142,13 @@ def _date(value) -> str | None:
     return f"{value:%a} {value:%b} {value.day}, {value.year}" if value else None
 
 
-def _list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def evenings(program: Program) -> list[dict]:
+def evenings(program: Program, language: str = strings.BASE) -> list[dict]:
     """The program days grouped by their plan: days that run the same blocks at the same times
     are shown once ("Monday, Wednesday and Thursday")."""
     plans: dict[tuple, list[Day]] = {}
     for day in program.days:
-        key = tuple((b.kind, b.start, b.minutes, b.title, b.note, b.slot) for b in day.blocks)
+        key = tuple((b.kind, b.start, b.minutes, b.title, tuple(b.titles.items()), b.note, b.slot)
+                    for b in day.blocks)
         plans.setdefault(key, []).append(day)
     out = []
     for days in plans.values():
@@ -153,38 +156,93 @@ def evenings(program: Program) -> list[dict]:
         rows = []
         for block in day.blocks:
             info = text.kind(block.kind)
-            rows.append({"time": text.clock(block.start, program.clock), "end": text.clock(block.end, program.clock),
-                         "staff": block.title or info["staff"], "plain": block.title or info["plain"],
-                         "about": info["about"], "minutes": block.minutes, "note": block.note or "",
-                         "is_break": not info["counts"], "module": bool(block.slot)})
-        out.append({"days": _list([text.day_name(d.name) for d in days]),
-                    "start": text.clock(day.start, program.clock), "end": text.clock(day.end, program.clock),
-                    "rows": rows})
+            plain, plain_lang = plain_name(block, block.kind, language)
+            rows.append({"time": text.clock(block.start, program.clock, language),
+                         "end": text.clock(block.end, program.clock, language),
+                         "staff": block.title or info["staff"], "plain": plain, "plain_lang": plain_lang,
+                         "about": text.about(block.kind, language), "minutes": block.minutes,
+                         "note": block.note or "", "is_break": not info["counts"], "module": bool(block.slot)})
+        out.append({"days": text.join([text.day_name(d.name, language) for d in days], language),
+                    "start": text.clock(day.start, program.clock, language),
+                    "end": text.clock(day.end, program.clock, language), "rows": rows})
     return out
 
 
+@dataclass
+class Modules:
+    """A module as one edition's schedule shows it: the title in the edition's language and a
+    link to that handout, or, not translated yet, the English title linked to the English one
+    (`lang` then names English)."""
+    curriculum: Curriculum
+    edition: str
+    prefix: str  # from the schedule page to the edition's module pages
+    suffix: str
+
+    def translation(self, module: Module):
+        e = ed.EDITION[self.edition]
+        return self.curriculum.translation(e.language, module.id) if e.translated else None
+
+    def in_english(self, module: Module) -> bool:
+        """Not translated into the edition's language (an English edition's never is)."""
+        return ed.EDITION[self.edition].translated and self.translation(module) is None
+
+    def title(self, module: Module) -> str:
+        translation = self.translation(module)
+        return translation.title if translation is not None else module.title_in(ed.audience(self.edition))
+
+    def href(self, module: Module) -> str:
+        folder = f"../{page_dir(ed.english(self.edition))}/" if self.in_english(module) else ""
+        return f"{self.prefix}{folder}{module.id}{self.suffix}"
+
+    def lang(self, module: Module) -> str:
+        return ed.language(ed.english(self.edition)) if self.in_english(module) else ""
+
+
+def what(day: WeekDay, staff: bool, title, open_words: str) -> str:
+    """The day in one line, for "Tonight: ..." (schedule.js): each group's time, kind and session."""
+    parts = []
+    for slot in day.groups:
+        kind = slot.staff_kind if staff else slot.plain_kind
+        if slot.module is not None:
+            kind += ": " + title(slot.module)
+        elif slot.open:
+            kind += ": " + open_words
+        parts.append(f"{slot.time} {kind}")
+    return "; ".join(parts)
+
+
 def context(program: Program, curriculum: Curriculum, edition: str, *, directory_urls: bool = True,
-            print_links: bool = False) -> dict:
+            print_links: bool = False, languages: list[tuple[str, str]] = ()) -> dict:
+    """What an edition's schedule page and sheet show. `languages`: the same page in the
+    build's other languages (edition, address)."""
     low, high = program.hours
     hours = program.weekly_hours
+    language = ed.language(edition)
+    staff = ed.audience(edition) == ed.FACILITATOR
     prefix = "../" if directory_urls else ""
     suffix = "/" if directory_urls else ".html"
     own = "../" if directory_urls else ""  # from the schedule page to files beside it
+    modules = Modules(curriculum, edition, prefix, suffix)
+    open_words = text.label("open_staff") if staff else text.words(language, "open")
     return dict(
-        program=program, curriculum=curriculum, edition=edition, weeks=weeks(program),
-        evenings=evenings(program), labels=text.data()["labels"],
-        title=text.label("title_facilitator" if edition == ed.FACILITATOR else "title_participant"),
+        program=program, curriculum=curriculum, edition=edition, audience=ed.audience(edition),
+        weeks=weeks(program, language), evenings=evenings(program, language), labels=text.data()["labels"],
+        t=lambda key, **fields: text.words(language, key, **fields),
+        title=text.label("title_facilitator") if staff else text.words(language, "title"),
         hours=_number(hours), low=_number(low), high=_number(high), within=low <= hours <= high,
-        days=_list([text.day_name(d.name) for d in program.days]), day_count=len(program.days),
-        evening=all(d.start >= 16 * 60 for d in program.days),
+        days=text.join([text.day_name(d.name, language) for d in program.days], language),
+        day_count=len(program.days), evening=all(d.start >= 16 * 60 for d in program.days),
         start=_date(program.start_date), start_iso=program.start_date.isoformat() if program.start_date else "",
         offsets=",".join(str(d.weekday - program.days[0].weekday) for d in program.days),
-        version_line=Markup(pages.version_line(curriculum, None)),
-        get_help=Markup(pages.get_help(curriculum)),
-        module_href=lambda module: f"{prefix}{module.id}{suffix}",
-        module_title=lambda module: module.title_in(edition),
+        version_line=Markup(pages.version_line(curriculum, None, edition)),
+        get_help=Markup(pages.get_help(curriculum, language)),
+        language_links=Markup(pages.language_links(list(languages))),
+        module_href=modules.href, module_title=modules.title, module_lang=modules.lang,
+        what=lambda day: what(day, staff, modules.title, open_words),
+        other_language=text.words(language, "other_language",
+                                  name=strings.text(language, f"language_names.{strings.BASE}")),
         pdf_href=(own + "../" + pdf_path(edition)) if print_links else "",
-        ics_href=(own + ICS_FILE) if edition == ed.FACILITATOR and program.start_date else "",
+        ics_href=(own + ICS_FILE) if staff and program.start_date else "",
     )
 
 
@@ -192,17 +250,29 @@ def _number(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
 
-def page(program: Program, curriculum: Curriculum, edition: str, **options) -> pages.GeneratedPage:
-    values = context(program, curriculum, edition, **options)
-    markdown = (pages.front_matter(title=values["title"], edition=edition, schedule=True)
-                + _env.get_template(f"{edition}.md").render(**values))
+def _html_words(language: str):
+    """The strings table's words for a web page: escaped for text and attributes, with an
+    apostrophe left as typed ("this week's")."""
+    return lambda key, **fields: Markup(html.escape(text.words(language, key, **fields), quote=False)
+                                        .replace('"', "&quot;"))
+
+
+def page(program: Program, curriculum: Curriculum, edition: str, editions: tuple[str, ...] = (), *,
+         directory_urls: bool = True, **options) -> pages.GeneratedPage:
+    root = "../../" if directory_urls else "../"  # from the schedule page to the site's top
+    others = pages.in_other_languages(edition, editions, root, PAGE, directory_urls)
+    values = context(program, curriculum, edition, directory_urls=directory_urls, languages=others, **options)
+    values["t"] = _html_words(ed.language(edition))
+    markdown = (pages.page_meta(edition, title=values["title"], schedule=True)
+                + _env.get_template(f"{ed.audience(edition)}.md").render(**values))
     return pages.GeneratedPage(page_uri(edition), values["title"], edition, markdown)
 
 
 def build_pages(program: Program | None, curriculum: Curriculum, editions: tuple[str, ...], **options) -> list:
+    """A schedule page in every edition of the build, each linked to its other languages'."""
     if program is None:
         return []
-    return [page(program, curriculum, edition, **options) for edition in ed.untranslated(editions)]
+    return [page(program, curriculum, edition, editions, **options) for edition in editions]
 
 
 def add_pages(built: list, schedule_pages: list) -> list:

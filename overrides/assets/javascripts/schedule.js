@@ -1,8 +1,8 @@
 /* The schedule pages of both editions (<edition>/schedule/): mark the current week of the
    cycle, and today's program day, from the program's start date and the reader's own clock.
    Loaded only on those pages (overrides/main.html); it loads nothing and sends nothing.
-   Without it the page shows the whole cycle, unmarked. The words come from the page
-   (data-cur-* attributes, written from hooks/iopcurriculum/schedule/schedule.yml). */
+   Without it the page shows the whole cycle, unmarked. The words come from the page (data-cur-*
+   attributes; a participant page's are in its language, from hooks/iopcurriculum/data/strings/). */
 (function () {
   "use strict";
   var DAY = 86400000;
