@@ -195,13 +195,13 @@ def on_files(files, config):
 def default_nav(docs) -> list:
     nav: list = []
     if "index.md" in docs:
-        nav.append({"Home": "index.md"})
+        nav.append({strings.text(strings.BASE, "site.home"): "index.md"})
     for edition_name in build.editions:
         section = [p.src_uri for p in build.pages if p.edition == edition_name]
         nav.append({edition.TITLES[edition_name]: section})
     about = [uri for uri in docs if uri != "index.md"]
     if about:
-        nav.append({"About this site": about})
+        nav.append({strings.text(strings.BASE, "site.about"): about})
     return nav
 
 

@@ -3,6 +3,7 @@ translations (pages, search, language links, crisis resources, PDFs), stale tran
 the leak gate over every participant edition."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -11,9 +12,13 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import MARKER, make_project, run_build
+from conftest import FIXTURES, MARKER, make_project, run_build
+from iopcurriculum import document as doc
 from iopcurriculum import edition as ed
-from iopcurriculum import load, strings, translations
+from iopcurriculum import load, pages, quality, strings, translations
+from iopcurriculum.printing import documents, paper, render
+from iopcurriculum.quality import report as quality_report
+from iopcurriculum.release import notes, status
 from iopcurriculum.release import validate
 from test_schedule import BLOCKS, DAYS
 
@@ -125,6 +130,69 @@ def test_an_edition_is_data():
     assert (spanish.audience, spanish.language, spanish.formats) == ("participant", "es", ("standard", "large"))
     assert spanish.title == "Hojas para participantes"
     assert ed.english("participant-es") == "participant"
+
+
+# The staff words of the facilitator page, the session guide and the facilitator guide, in
+# English: with the table's `staff` words replaced, none of them may be left.
+ENGLISH_STAFF_WORDS = ["Session plan", "Session at a glance", "Participant handout", "Objectives", "Materials",
+                       "Starts at", "Segment", "Group type", "Duration", "min · starts", "Skills", "Reviewed by",
+                       "Program overview", "minutes in all", "Using this guide", "Crisis resources"]
+# The same words from es.yml, as those three show them.
+SPANISH_STAFF_WORDS = ["Plan de la sesión", "La sesión de un vistazo", "Hoja para participantes: ", "Objetivos",
+                       "Materiales", "Empieza", "Parte", "Tipo de grupo", "Duración", "min · empieza a las",
+                       "Habilidades"]
+
+
+@pytest.fixture
+def staff_words_from_es(tmp_path, monkeypatch):
+    """The strings tables, with English's staff words (`staff.*`) taken from es.yml."""
+    folder = tmp_path / "strings"
+    folder.mkdir()
+    for language in strings.languages():
+        table = strings.table(language)
+        if language == strings.BASE:
+            table = {k: strings.table("es")[k] if k.startswith("staff.") else v for k, v in table.items()}
+        (folder / f"{language}.yml").write_text(yaml.safe_dump(table, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(strings, "DATA", folder)
+    strings.table.cache_clear()
+    yield
+    strings.table.cache_clear()
+
+
+def test_staff_words_on_the_web_and_on_paper_come_from_the_strings_table(staff_words_from_es, tmp_path):
+    curriculum = load.load(FIXTURES / "basic" / "curriculum")
+    coping = doc.make(curriculum.module("coping"), ed.FACILITATOR)
+    page = pages.module_page(curriculum, coping, (ed.FACILITATOR, ed.PARTICIPANT))
+    page += pages.edition_index(curriculum, ed.FACILITATOR)
+    for words in SPANISH_STAFF_WORDS + ["Sesión | Minutos | Grupo | Versión | Estado"]:
+        assert words in page, words
+    for words in ENGLISH_STAFF_WORDS[:12] + ["Session | Minutes"]:
+        assert words not in page, words
+    jobs = {j.name: j for j in documents.jobs(curriculum, (ed.FACILITATOR,), tmp_path / "site", paper.Markdown())}
+    guide, book = jobs["pdf/facilitator/coping.pdf"], jobs["pdf/facilitator-guide.pdf"]
+    render.render_all([guide, book], tmp_path / "cache", 1)
+    printed = {name: " ".join(" ".join(p.extract_text() for p in PdfReader(job.output).pages).split())
+               for name, job in (("guide", guide), ("book", book))}
+    for words in SPANISH_STAFF_WORDS:
+        assert words.strip() in printed["guide"], words
+    for words in ["Resumen del programa", "Esta guía tiene 2 sesiones", "Cómo usar esta guía",
+                  "Recursos para crisis (impresos en cada hoja)"]:
+        assert words in printed["book"], words
+    for words in ENGLISH_STAFF_WORDS:
+        assert words not in printed["guide"] and words not in printed["book"], words
+
+
+def test_the_staff_pages_words_come_from_the_strings_table(staff_words_from_es):
+    """Curriculum health, Curriculum status and What's new."""
+    curriculum = load.load(FIXTURES / "basic" / "curriculum")
+    today = dt.date(2026, 11, 23)
+    health = quality_report.health_markdown(quality.run(curriculum), today)
+    assert "| Sesión | Versión, estado | Minutos: duración / tiempos |" in health and "Session |" not in health
+    state = status.status_markdown(curriculum, today)
+    assert "| Sesión | Versión | Estado | Revisado por |" in state and "sesiones publicadas" in state
+    assert "Session |" not in state and "sessions published" not in state
+    news = notes.whats_new_markdown(curriculum, notes.load_notes(curriculum))
+    assert news.startswith("Los cambios del currículo") and "Changes to the curriculum" not in news
 
 
 # ---------- The Spanish edition on the web ----------

@@ -16,8 +16,6 @@ from . import edition as ed
 from .outputs import book_pdf, module_pdf, page_dir
 from .structure import Curriculum, Module, Translation
 
-GROUP_NAMES = {"psychoeducational": "Psychoeducational", "skills": "Skills", "process": "Process"}
-DRAFT_MARK = strings.text(strings.BASE, "page.draft")
 # What a link to a PDF calls it (strings' page.print_*), by audience: one module's, the bound book's.
 PRINT_LABELS = {ed.FACILITATOR: {False: ("print_session_guide",), True: ("print_facilitator_guide",)},
                 ed.PARTICIPANT: {False: ("print_handout", "print_handout_large"),
@@ -151,12 +149,21 @@ def stale_notice(curriculum: Curriculum, document: doc.Document) -> str:
     return f'<p class="cur-stale" role="note">{html.escape(text)}</p>\n\n' if text else ""
 
 
-def review_text(module: Module) -> str:
+def review_text(module: Module, language: str = strings.BASE) -> str:
+    t = strings.Strings(language)
     if module.review:
         r = module.review
-        return (f"{module.status.capitalize()}. Reviewed by {r.reviewer}, {r.credentials}, on {r.date.isoformat()}; "
-                f"next review due {r.next_due.isoformat()}")
-    return DRAFT_MARK
+        return t("staff.reviewed", status=status_name(module, language).capitalize(), reviewer=r.reviewer,
+                 credentials=r.credentials, date=r.date.isoformat(), next_due=r.next_due.isoformat())
+    return t("page.draft")
+
+
+def group_name(module: Module, language: str = strings.BASE) -> str:
+    return strings.text(language, f"staff.group.{module.group}")
+
+
+def status_name(module: Module, language: str = strings.BASE) -> str:
+    return strings.text(language, f"staff.status.{module.status}")
 
 
 def print_link(root: str, edition: str, bound: bool, module_id: str | None) -> str:
@@ -208,7 +215,7 @@ def content_parts(curriculum: Curriculum, document: doc.Document, editions: tupl
     """The web page's parts (PARTS), as Markdown."""
     module = document.module
     made = {
-        "header": lambda: facilitator_header(curriculum, module, editions, handouts) + "\n",
+        "header": lambda: facilitator_header(curriculum, module, editions, handouts, document.language) + "\n",
         "summary": lambda: f'<p class="cur-summary">{html.escape(document.summary)}</p>\n\n',
         "body": lambda: document.body + "\n\n",
         "get-help": lambda: get_help(curriculum, document.language) + "\n",
@@ -217,55 +224,62 @@ def content_parts(curriculum: Curriculum, document: doc.Document, editions: tupl
     return [(name, made[name]()) for name in PARTS[document.audience]]
 
 
-def facts(module: Module) -> list[tuple[str, str]]:
+def facts(module: Module, language: str = strings.BASE) -> list[tuple[str, str]]:
     """"Session at a glance": the rows of the facilitator page's facts table."""
+    t = strings.Strings(language)
     return [
-        ("Duration", f"{module.duration} minutes"),
-        ("Group type", GROUP_NAMES[module.group]),
-        ("Version", module.version),
-        ("Status", module.status),
-        ("Review", review_text(module)),
+        (t("staff.facts.duration"), t("staff.minutes", minutes=module.duration)),
+        (t("staff.facts.group"), group_name(module, language)),
+        (t("staff.facts.version"), module.version),
+        (t("staff.facts.status"), status_name(module, language)),
+        (t("staff.facts.review"), review_text(module, language)),
     ]
 
 
 def facilitator_header(curriculum: Curriculum, module: Module, editions: tuple[str, ...],
-                       handouts: str | None = None) -> str:
-    rows = facts(module)
-    table = ('<table class="cur-facts">\n<caption>Session at a glance</caption>\n'
-             + "".join(f'<tr><th scope="row">{k}</th><td>{html.escape(str(v))}</td></tr>\n' for k, v in rows)
+                       handouts: str | None = None, language: str = strings.BASE) -> str:
+    t = strings.Strings(language)
+    rows = facts(module, language)
+    table = (f'<table class="cur-facts">\n<caption>{html.escape(t("staff.facts.caption"))}</caption>\n'
+             + "".join(f'<tr><th scope="row">{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>\n'
+                       for k, v in rows)
              + "</table>\n")
     out = [f"{module.summary}\n", table]
     if ed.PARTICIPANT in editions:
-        out.append(f"Participant handout: [{module.handout_title}](../{page_dir(ed.PARTICIPANT)}/{module.id}.md)\n")
+        link = f"[{module.handout_title}](../{page_dir(ed.PARTICIPANT)}/{module.id}.md)"
+        out.append(t("staff.handout.here", title=link) + "\n")
     elif handouts:
-        out.append(f"Participant handout: [{module.handout_title}]({handouts}{ed.PARTICIPANT}/{module.id}/)"
-                   " (on the public handouts site)\n")
+        link = f"[{module.handout_title}]({handouts}{ed.PARTICIPANT}/{module.id}/)"
+        out.append(t("staff.handout.public", title=link) + "\n")
     else:  # the handouts are another site, at an address curriculum.yml does not give
-        out.append(f"Participant handout: *{module.handout_title}*, on the handouts site (the participant "
-                   f"edition) at `{ed.PARTICIPANT}/{module.id}/`\n")
+        out.append(t("staff.handout.elsewhere", title=f"*{module.handout_title}*",
+                     place=f"`{ed.PARTICIPANT}/{module.id}/`") + "\n")
     for edition in editions:  # the same handout in other languages, in this build
         translation = curriculum.translation(ed.language(edition), module.id)
         if ed.EDITION[edition].translated and translation is not None:
-            name = strings.text(strings.BASE, f"language_names.{ed.language(edition)}")
-            out.append(f"Handout in {name}: [{translation.title}](../{page_dir(edition)}/{module.id}.md)"
-                       f'{{ hreflang="{ed.language(edition)}" }}' + (" (stale: the English changed since)"
-                                                                    if translation.stale else "") + "\n")
+            link = (f"[{translation.title}](../{page_dir(edition)}/{module.id}.md)"
+                    f'{{ hreflang="{ed.language(edition)}" }}')
+            name = t(f"language_names.{ed.language(edition)}")
+            out.append(t("staff.handout.translated", name=name, title=link)
+                       + (" " + t("staff.handout.stale") if translation.stale else "") + "\n")
     # The plan first: it is what a facilitator looks at while running the group.
-    out.append(session_plan(module))
-    out.append("## Objectives\n\n" + "".join(f"- {o}\n" for o in module.objectives))
+    out.append(session_plan(module, language))
+    out.append(f"## {t('staff.objectives')}\n\n" + "".join(f"- {o}\n" for o in module.objectives))
     if module.materials:
-        out.append("## Materials\n\n" + "".join(f"- {m}\n" for m in module.materials))
+        out.append(f"## {t('staff.materials')}\n\n" + "".join(f"- {m}\n" for m in module.materials))
     return "\n".join(out)
 
 
-def session_plan(module: Module) -> str:
-    lines = ["## Session plan\n", '<div class="cur-plan" markdown>\n',
-             "| # | Segment | Minutes | Starts at |", "|--:|---|--:|--:|"]
+def session_plan(module: Module, language: str = strings.BASE) -> str:
+    t = strings.Strings(language)
+    head = [_cell(t(f"staff.column.{name}")) for name in ("number", "segment", "minutes", "starts")]
+    lines = [f"## {t('staff.plan')}\n", '<div class="cur-plan" markdown>\n',
+             "| " + " | ".join(head) + " |", "|--:|---|--:|--:|"]
     for number, activity in enumerate(module.activities, 1):
         lines.append(f"| {number} | [{_cell(activity.title)}](#{activity.anchor}) | {activity.minutes} "
                      f"| {web.clock(activity.start)} |")
     total = sum(a.minutes for a in module.activities)
-    lines.append(f"| | **Total** | **{total}** | {web.clock(total)} end |")
+    lines.append(f"| | **{_cell(t('staff.total'))}** | **{total}** | {_cell(t('staff.end', time=web.clock(total)))} |")
     return "\n".join(lines) + "\n\n</div>\n"
 
 
@@ -291,12 +305,13 @@ def edition_index(curriculum: Curriculum, edition: str, print_html: str = "",
     out = [page_meta(edition, title=title), f"# {title}\n"]
     if ed.audience(edition) == ed.FACILITATOR:
         out.append(version_line(curriculum, None, edition) + print_html)
-        out.append("Each session below has a plan with timing, scripts and notes. "
-                   "Print the matching handout for each participant.\n")
-        out.append("| Session | Minutes | Group | Version | Status |\n|---|--:|---|---|---|")
+        t = strings.Strings(language)
+        out.append(t("staff.index_intro") + "\n")
+        head = [_cell(t(f"staff.column.{name}")) for name in ("session", "minutes", "group", "version", "status")]
+        out.append("| " + " | ".join(head) + " |\n|---|--:|---|---|---|")
         for m in curriculum.modules:
-            out.append(f"| [{_cell(m.title)}]({m.id}.md) | {m.duration} | {GROUP_NAMES[m.group]} "
-                       f"| {m.version} | {m.status} |")
+            out.append(f"| [{_cell(m.title)}]({m.id}.md) | {m.duration} | {_cell(group_name(m, language))} "
+                       f"| {m.version} | {_cell(status_name(m, language))} |")
         return "\n".join(out) + "\n\n"
     documents = documents if documents is not None else doc.documents(curriculum, (edition,))
     english = ed.english(edition)

@@ -51,7 +51,7 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in DATA.glob("*.yml")))
 
 
-def text(language: str, key: str, **fields) -> str:
+def text(language: str, key: str, /, **fields) -> str:
     value = table(language)[key]
     return value.format(**fields) if fields else value
 
@@ -63,5 +63,5 @@ class Strings:
         table(language)  # a language without strings fails here, not at its first word
         self.language = language
 
-    def __call__(self, key: str, **fields) -> str:
+    def __call__(self, key: str, /, **fields) -> str:
         return text(self.language, key, **fields)

@@ -45,7 +45,8 @@ def _block(block: Block, edition: str, in_worksheet: bool, start: int) -> str:
         timing = ""
         if audience(edition) == FACILITATOR and "timed" in kind.roles:
             # When a segment starts, so a facilitator can keep time without adding up the plan.
-            timing = f'<p class="cur-timing">{block.attrs["minutes"]} min · starts {clock(start)}</p>\n\n'
+            words = strings.text(language(edition), "staff.timing", minutes=block.attrs["minutes"], start=clock(start))
+            timing = f'<p class="cur-timing">{html.escape(words)}</p>\n\n'
         return (f'<div class="cur-{block.type}" markdown>\n\n## {title} {{#{block.anchor}}}\n\n'
                 f"{timing}{inner}\n\n</div>\n")
     title = html.escape(block.title or kind.title_in(edition))

@@ -131,12 +131,23 @@ def _book(curriculum: Curriculum, edition: str, fmt: str, modules: list[Document
 
 
 def _overview(curriculum: Curriculum, modules: list[Document], paper: Paper, any_draft: bool) -> str:
+    t = paper.t
     sessions = ", ".join(
         f"(number: {n}, title: {string(d.title)}, target: {string(anchor(d.module.id))}, minutes: {d.module.duration}, "
-        f"group: {string(pages.GROUP_NAMES[d.module.group])}, version: {string(d.module.version)}, "
-        f"status: {string(d.module.status)})" for n, d in enumerate(modules, 1))
+        f"group: {string(pages.group_name(d.module, t.language))}, version: {string(d.module.version)}, "
+        f"status: {string(pages.status_name(d.module, t.language))})" for n, d in enumerate(modules, 1))
     description = curriculum.settings.get("description")
-    crisis = get_help(curriculum, ModuleWriter(paper, None), title="Crisis resources (printed on every handout)")
+    crisis = get_help(curriculum, ModuleWriter(paper, None), title=t("staff.overview.crisis_title"),
+                      language=t.language)
+    total = sum(d.module.duration for d in modules)
+    intro = t("staff.overview.intro." + ("one" if len(modules) == 1 else "other"), count=len(modules), minutes=total)
+    tips = [t("staff.overview.print"), t("staff.overview.staff_only"), t("staff.overview.crisis")]
+    if any_draft:
+        tips.append(t("staff.overview.drafts", mark=t("page.draft")))
+    columns = ("number", "session", "minutes", "group", "version", "status", "page")
+    # The overview's words, each a string: the template puts them in place.
+    words = (f"(title: {string(t('staff.overview.title'))}, intro: {string(intro)}, "
+             f"columns: ({', '.join(string(t('staff.column.' + c)) for c in columns)},), "
+             f"using: {string(t('staff.overview.using'))}, tips: ({', '.join(map(string, tips))},))")
     return (f"#overview(sessions: ({sessions},), lead: {string(description) if description else 'none'}, "
-            f"total: {sum(d.module.duration for d in modules)}, any-draft: {str(any_draft).lower()}, "
-            f"draft-mark: {string(pages.DRAFT_MARK)}, crisis: [{crisis}])")
+            f"words: {words}, crisis: [{crisis}])")

@@ -128,7 +128,8 @@ class Paper:
         module = document.module
         kind = self.kind
         if self.audience == FACILITATOR:
-            kind += f" · {module.duration} minutes · {pages.GROUP_NAMES[module.group]}"
+            kind += (f" · {self.t('staff.minutes', minutes=module.duration)}"
+                     f" · {pages.group_name(module, self.t.language)}")
         out = [f"#kind-line({string(kind)})",
                f"#heading(level: 1)[{text(document.title)}]{label(anchor(module.id))}"]
         mark = pages.draft_text(document, self.t.language)
@@ -147,26 +148,31 @@ class Paper:
 
     def part_header(self, document: Document, writer: "ModuleWriter") -> str:
         """The facilitator's first page: summary, the session plan, then the facts."""
-        module = document.module
-        plan = ["table.header(th[\\#], th[Segment], th[Minutes], th[Starts at], th[Page])"]
+        module, t = document.module, self.t
+        head = ", ".join(f"th({string(t('staff.column.' + name))})"
+                         for name in ("number", "segment", "minutes", "starts", "page"))
+        plan = [f"table.header({head})"]
         for number, activity in enumerate(module.activities, 1):
             target = anchor(module.id, activity.anchor)
             plan.append(f"[{number}], [#inner-link({string(target)}, {string(activity.title)})], "
                         f"[{activity.minutes}], [{clock(activity.start)}], [#page-of({string(target)})]")
         total = sum(a.minutes for a in module.activities)
-        plan.append(f"[], [*Total*], [*{total}*], [{clock(total)} end], []")
-        facts = ", ".join(f"[*{key}*], [{text(str(value))}]" for key, value in pages.facts(module))
+        plan.append(f"[], [*{text(t('staff.total'))}*], [*{total}*], [{text(t('staff.end', time=clock(total)))}], []")
+        facts = ", ".join(f"[*{text(key)}*], [{text(str(value))}]" for key, value in pages.facts(module, t.language))
+        # The handout's title in italics, where the words put it.
+        before, after = t("staff.handout.here", title="\0").split("\0")
+        heading = "#heading(level: 2, outlined: false)"
         out = [text(module.summary),
-               "#heading(level: 2, outlined: false)[Session plan]",
+               f"{heading}[{text(t('staff.plan'))}]",
                "#table(columns: (auto, 1fr, auto, auto, auto), align: (right, left, right, right, right), "
                + ", ".join(plan) + ")",
-               "#heading(level: 2, outlined: false)[Session at a glance]",
+               f"{heading}[{text(t('staff.facts.caption'))}]",
                f"#grid(columns: (auto, 1fr), column-gutter: 1em, row-gutter: 0.6em, {facts})",
-               "Participant handout: " + f"#emph({string(module.handout_title)})",
-               "#heading(level: 2, outlined: false)[Objectives]",
+               f"{text(before)}#emph({string(module.handout_title)}){text(after)}",
+               f"{heading}[{text(t('staff.objectives'))}]",
                f"#list({', '.join('[' + writer.inline(o) + ']' for o in module.objectives)})"]
         if module.materials:
-            out += ["#heading(level: 2, outlined: false)[Materials]",
+            out += [f"{heading}[{text(t('staff.materials'))}]",
                     f"#list({', '.join('[' + writer.inline(m) + ']' for m in module.materials)})"]
         return "\n\n".join(out)
 
@@ -267,7 +273,7 @@ class ModuleWriter:
                     out.append(self.block(node, in_worksheet, start, new_page=not (opens and node is first)))
             timing = "none"
             if reader == FACILITATOR and "timed" in kind.roles:
-                timing = string(f"{block.attrs['minutes']} min · starts {clock(start)}")
+                timing = string(self.paper.t("staff.timing", minutes=block.attrs["minutes"], start=clock(start)))
             name = self.unique(anchor(self.module.id, block.anchor))
             return (("#pagebreak(weak: true)\n" if opens else "")
                     + f"#activity(title: [{text(block.attrs['title'])}{label(name)}], timing: {timing})"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import edition as ed
-from .. import pages
+from .. import pages, strings
 from ..dates import build_date  # the build's date, so one commit builds one page
 from . import QualityReport
 from .readability import MEASURES
 
 HEALTH_URI = f"{ed.FACILITATOR}/health.md"
-HEALTH_TITLE = "Curriculum health"
+HEALTH_TITLE = strings.text(ed.language(ed.FACILITATOR), "staff.health.title")
 COLUMNS = [  # (heading, row key)
     ("Module", "id"), ("Status", "status"), ("Version", "version"), ("Duration", "duration"),
     ("Timing", "timing_total"),
@@ -23,23 +23,28 @@ COLUMNS = [  # (heading, row key)
 SCORES = {m.key for measures in MEASURES.values() for m in measures}
 
 
-def translation_columns(code: str) -> list[tuple[str, str]]:
+def translation_columns(code: str, language: str = strings.BASE) -> list[tuple[str, str]]:
     """The translations table of one language: its own reading formulas."""
-    return [("Translation", "id"), ("Status", "status"), ("Stale", "stale"),
-            *[(m.name, m.key) for m in MEASURES.get(code, ())], ("Language", "language_findings"),
-            ("Errors", "errors"), ("Warnings", "warnings")]
+    t = strings.Strings(language)
+    return [(t("staff.health.column.translation"), "id"), (t("staff.health.column.status"), "status"),
+            (t("staff.health.column.stale"), "stale"), *[(m.name, m.key) for m in MEASURES.get(code, ())],
+            (t("staff.health.column.language"), "language_findings"), (t("staff.health.column.errors"), "errors"),
+            (t("staff.health.column.warnings"), "warnings")]
 
 
-def _cells(row: dict) -> dict:
+def _cells(row: dict, language: str = strings.BASE) -> dict:
     """Row values as the table shows them."""
+    t = strings.Strings(language)
     shown = dict(row)
     for key in SCORES & set(row):
         shown[key] = "-" if row[key] is None else f"{row[key]:.1f}"
     if "review_due" in row:
-        due = row["review_due"] or "not reviewed"
-        shown["review_due"] = f"{due} overdue" if row["review_overdue"] else due
+        due = row["review_due"] or t("staff.health.not_reviewed")
+        shown["review_due"] = t("staff.health.overdue", date=due) if row["review_overdue"] else due
+    if "status" in row:
+        shown["status"] = t(f"staff.status.{row['status']}")
     if "stale" in row:
-        shown["stale"] = "stale" if row["stale"] else "-"
+        shown["stale"] = t("staff.health.stale") if row["stale"] else "-"
     return {k: str(v) for k, v in shown.items()}
 
 
@@ -60,9 +65,11 @@ def _by_language(report: QualityReport) -> dict[str, list[dict]]:
     return out
 
 
-def _limits_text(report: QualityReport, code: str) -> str:
+def _limits_text(report: QualityReport, code: str, language: str = strings.BASE) -> str:
+    t = strings.Strings(language)
     limits = report.language_thresholds.get(code, {})
-    return ", ".join(f"{m.name} at least {limits[m.setting]}" for m in MEASURES.get(code, ())) or "not measured"
+    return (", ".join(t("staff.health.at_least", measure=m.name, limit=limits[m.setting]) for m in MEASURES.get(code, ()))
+            or t("staff.health.not_measured"))
 
 
 def table(report: QualityReport, today: dt.date | None = None) -> str:
@@ -111,41 +118,40 @@ def as_json(report: QualityReport, today: dt.date | None = None) -> dict:
     }
 
 
-def health_markdown(report: QualityReport, today: dt.date) -> str:
+def health_markdown(report: QualityReport, today: dt.date, language: str = strings.BASE) -> str:
     """The body of the "Curriculum health" page (facilitator edition only)."""
+    t = strings.Strings(language)
     limits = report.thresholds
-    out = ["The checks `curriculum check` runs, for every session: reading level of the participant "
-           "handout, person-first language, safety content, the parts of a session, and sources. "
-           f"A handout should read at grade {limits['max_fk_grade']} or below (Flesch-Kincaid) and "
-           f"{limits['max_smog']} or below (SMOG).\n",
-           "| Session | Version, status | Minutes: duration / timing | Grade: FK / SMOG | Language | Review due "
-           "| Errors / warnings |",
+    head = [t(f"staff.health.column.{name}")
+            for name in ("session", "version", "minutes", "grade", "language", "review", "problems")]
+    out = [t("staff.health.intro", fk=limits["max_fk_grade"], smog=limits["max_smog"]) + "\n",
+           "| " + " | ".join(head) + " |",
            "|---|---|--:|--:|--:|---|--:|"]
     for quality, row in zip(report.modules, report.rows(today)):
-        cells = _cells(row)
+        cells = _cells(row, language)
         title = quality.module.title.replace("|", "\\|").replace("<", "&lt;")
         out.append(f"| [{title}]({quality.module.id}.md) | {cells['version']} {cells['status']} "
                    f"| {cells['duration']} / {cells['timing_total']} | {cells['fk_grade']} / {cells['smog']} | {cells['language_findings']} "
                    f"| {cells['review_due']} | {cells['errors']} / {cells['warnings']} |")
     out.append("")
     for code, rows in _by_language(report).items():
-        columns = translation_columns(code)
-        out.append(f"## Translations ({code})\n")
-        out.append(f"Reading level: {_limits_text(report, code)} (higher is easier on these scales).\n")
+        columns = translation_columns(code, language)
+        out.append(f"## {t('staff.health.translations', code=code)}\n")
+        out.append(t("staff.health.reading_level", limits=_limits_text(report, code, language)) + "\n")
         out.append("| " + " | ".join(h for h, _ in columns) + " |")
         out.append("|" + "|".join("---" if k in ("id", "status", "stale") else "--:" for _, k in columns) + "|")
         for row in rows:
-            cells = _cells(row)
+            cells = _cells(row, language)
             # Not a link: the translated page is in the participant edition, not beside this one.
             cells["id"] = f"{row['title']} ({row['id']})".replace("|", "\\|").replace("<", "&lt;")
             out.append("| " + " | ".join(cells[k] for _, k in columns) + " |")
         out.append("")
     if report.problems:
-        out.append("## Findings\n")
+        out.append(f"## {t('staff.health.findings')}\n")
         out.extend(f"- **{p.level}** `{p.path}{':' + str(p.line) if p.line else ''}`: "
                    f"{p.message.replace('<', '&lt;')}" for p in report.problems)
     else:
-        out.append("No findings: every check passes.")
+        out.append(t("staff.health.no_findings"))
     out.append("")
     return "\n".join(out)
 
@@ -160,4 +166,4 @@ def health_page() -> pages.GeneratedPage:
 def health_body(report: QualityReport) -> str:
     """The page without its front matter."""
     return (f"# {HEALTH_TITLE}\n\n" + pages.version_line(report.curriculum, None)
-            + health_markdown(report, build_date()))
+            + health_markdown(report, build_date(), ed.language(ed.FACILITATOR)))

@@ -19,7 +19,7 @@ import html
 import os
 from dataclasses import dataclass, field
 
-from .. import schema
+from .. import schema, strings
 from ..problems import CurriculumError, Problems
 from ..schema import Field
 from ..structure import ChangelogEntry, Curriculum, Module
@@ -92,31 +92,32 @@ def timeline(curriculum: Curriculum, releases: list[Release]) -> tuple[list[Rele
     return list(reversed(oldest_first)), unreleased
 
 
-def whats_new_markdown(curriculum: Curriculum, releases: list[Release]) -> str:
+def whats_new_markdown(curriculum: Curriculum, releases: list[Release], language: str = strings.BASE) -> str:
     """The body of the "What's new" page (below its title and version line)."""
+    t = strings.Strings(language)
     releases, unreleased = timeline(curriculum, releases)
-    out = ["Changes to the curriculum and to each session, newest first. "
-           "Each session's own version is shown on its page and on its handout.\n"]
+    out = [t("staff.whats_new.intro") + "\n"]
     if unreleased:
-        out.append("## Not yet released\n")
-        out.append(_module_changes(unreleased))
+        out.append(f"## {t('staff.whats_new.unreleased')}\n")
+        out.append(_module_changes(unreleased, t))
     for release in releases:
-        out.append(f"## Release {release.version} ({release.date.isoformat()})\n")
+        out.append(f"## {t('staff.whats_new.release', version=release.version, date=release.date.isoformat())}\n")
         out.append("".join(f"- {_escape(c)}\n" for c in release.changes))
         if release.module_changes:
-            out.append("### Sessions changed in this release\n")
-            out.append(_module_changes(release.module_changes))
+            out.append(f"### {t('staff.whats_new.sessions_changed')}\n")
+            out.append(_module_changes(release.module_changes, t))
     if not releases and not unreleased:
-        out.append("No release notes or changelog entries yet.\n")
+        out.append(t("staff.whats_new.none") + "\n")
     return "\n".join(out)
 
 
-def _module_changes(entries) -> str:
+def _module_changes(entries, t: strings.Strings) -> str:
     lines = []
     for module, entry in entries:
         changes = "; ".join(_escape(c) for c in entry.changes)
-        lines.append(f"- **[{_escape(module.title)}]({module.id}.md)**, version {entry.version} "
-                     f"({entry.date.isoformat()}): {changes}")
+        title = f"**[{_escape(module.title)}]({module.id}.md)**"
+        lines.append("- " + t("staff.whats_new.change", title=title, version=entry.version,
+                               date=entry.date.isoformat(), changes=changes))
     return "\n".join(lines) + "\n"
 
 

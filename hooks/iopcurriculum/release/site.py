@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import edition as ed
-from .. import pages
+from .. import pages, strings
 from ..problems import WARNING, CurriculumError, Problem, Problems
 from ..structure import Curriculum
 from .. import dates, reviews, translations
@@ -13,8 +13,9 @@ from . import notes, status
 
 STATUS_URI = f"{ed.FACILITATOR}/status.md"
 WHATS_NEW_URI = f"{ed.FACILITATOR}/whats-new.md"
-STATUS_TITLE = "Curriculum status"
-WHATS_NEW_TITLE = "What's new"
+STAFF_LANGUAGE = ed.language(ed.FACILITATOR)  # the staff pages' words, from its strings table
+STATUS_TITLE = strings.text(STAFF_LANGUAGE, "staff.status_page.title")
+WHATS_NEW_TITLE = strings.text(STAFF_LANGUAGE, "staff.whats_new.title")
 # Page names in the facilitator folder that a module id must not take.
 RESERVED_IDS = {"index", "status", "whats-new", "health"}
 
@@ -46,8 +47,8 @@ def release_pages(curriculum: Curriculum, editions: tuple[str, ...]) -> list:
     as_of = dates.build_date()
     head = pages.version_line(curriculum, None)
     status_md = (pages.front_matter(title=STATUS_TITLE, edition=ed.FACILITATOR) + f"# {STATUS_TITLE}\n\n"
-                 + head + status.status_markdown(curriculum, as_of))
+                 + head + status.status_markdown(curriculum, as_of, STAFF_LANGUAGE))
     new_md = (pages.front_matter(title=WHATS_NEW_TITLE, edition=ed.FACILITATOR) + f"# {WHATS_NEW_TITLE}\n\n"
-              + head + notes.whats_new_markdown(curriculum, notes.load_notes(curriculum)))
+              + head + notes.whats_new_markdown(curriculum, notes.load_notes(curriculum), STAFF_LANGUAGE))
     return [pages.GeneratedPage(STATUS_URI, STATUS_TITLE, ed.FACILITATOR, status_md),
             pages.GeneratedPage(WHATS_NEW_URI, WHATS_NEW_TITLE, ed.FACILITATOR, new_md)]

@@ -4,48 +4,50 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import strings
 from ..structure import Curriculum, Module
 from ..reviews import is_overdue
 
-STATUS_NAMES = {"draft": "Draft", "in-review": "In review", "approved": "Approved", "retired": "Retired"}
 
-
-def status_markdown(curriculum: Curriculum, as_of: dt.date) -> str:
+def status_markdown(curriculum: Curriculum, as_of: dt.date, language: str = strings.BASE) -> str:
+    t = strings.Strings(language)
     modules = list(curriculum.modules) + list(curriculum.retired)
     overdue = [m for m in curriculum.modules if is_overdue(m, as_of)]
     drafts = [m for m in curriculum.modules if m.status in ("draft", "in-review")]
-    out = [f"Every session in this curriculum and its clinical review, as of {as_of.isoformat()} "
-           "(the date of the commit this site was built from).\n"]
-    summary = [f"{len(curriculum.modules)} sessions published"]
-    summary.append(f"{len(drafts)} not yet clinically reviewed" if drafts else "all clinically reviewed")
+    out = [t("staff.status_page.intro", date=as_of.isoformat()) + "\n"]
+    summary = [t("staff.status_page.published", count=len(curriculum.modules))]
+    summary.append(t("staff.status_page.drafts", count=len(drafts)) if drafts
+                   else t("staff.status_page.all_reviewed"))
     if overdue:
-        summary.append(f"**{len(overdue)} review{'s' if len(overdue) != 1 else ''} overdue**")
+        many = "one" if len(overdue) == 1 else "other"
+        summary.append(f"**{t('staff.status_page.overdue.' + many, count=len(overdue))}**")
     if curriculum.retired:
-        summary.append(f"{len(curriculum.retired)} retired")
+        summary.append(t("staff.status_page.retired", count=len(curriculum.retired)))
     out.append(", ".join(summary) + ".\n")
-    out.append("| Session | Version | Status | Reviewer | Reviewed | Next review due |")
+    head = [_cell(t(f"staff.status_page.column.{name}"))
+            for name in ("session", "version", "status", "reviewer", "reviewed", "next_due")]
+    out.append("| " + " | ".join(head) + " |")
     out.append("|---|---|---|---|---|---|")
     for module in modules:
-        out.append(_row(module, as_of))
+        out.append(_row(module, as_of, t))
     out.append("")
-    out.append("Retired sessions are not published. A review is overdue when its next review date "
-               "has passed; a release is refused until the session is reviewed again.\n")
+    out.append(t("staff.status_page.note") + "\n")
     return "\n".join(out)
 
 
-def _row(module: Module, as_of: dt.date) -> str:
+def _row(module: Module, as_of: dt.date, t: strings.Strings) -> str:
     title = _cell(module.title)
     name = title if module.status == "retired" else f"[{title}]({module.id}.md)"
-    status = STATUS_NAMES[module.status]
+    status = _cell(t(f"staff.status_page.status.{module.status}"))
     review = module.review
     if review:
         reviewer = _cell(f"{review.reviewer}, {review.credentials}")
         reviewed = _date(review.date)
         due = _date(review.next_due)
         if module.status != "retired" and is_overdue(module, as_of):
-            due = f'<strong class="cur-overdue">{due} overdue</strong>'
+            due = f'<strong class="cur-overdue">{t("staff.status_page.due_overdue", date=due)}</strong>'
     else:
-        reviewer, reviewed, due = "not yet reviewed", "", ""
+        reviewer, reviewed, due = _cell(t("staff.status_page.not_reviewed")), "", ""
     return f"| {name} | {module.version} | {status} | {reviewer} | {reviewed} | {due} |"
 
 
