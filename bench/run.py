@@ -303,7 +303,7 @@ def report(results: list[dict]) -> str:
         if "unchanged_rebuild" in r:
             share = _pdf_seconds(r, "unchanged_rebuild") / _pdf_seconds(r, "first_full_build")
             lines.append(f"- Unchanged rebuild PDF stage at {r['modules']} modules: {100 * share:.1f}% of the first "
-                         f"({r['unchanged_rebuild']['pdfs']}; target at most 10%)")
+                         f"({r['unchanged_rebuild']['pdfs']['cached']} PDFs from the cache; target at most 10%)")
         if "one_module_changed" in r:
             changed = r["one_module_changed"]
             lines.append(f"- One module ({changed['module']}) changed at {r['modules']} modules: PDF stage "
