@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from iopcurriculum import document, load, options
 from iopcurriculum.blocks import parse_body
 from iopcurriculum.printing import PrintError, documents, paper, render
+from iopcurriculum.outputs import module_pdf
 from iopcurriculum.problems import Problems
 
 CURRICULUM_LINE = "Fixture Curriculum version 2.3.4"
@@ -259,12 +260,18 @@ def test_session_guide_opens_with_its_plan_and_times_each_segment(pdf_all):
     first = " ".join(pages[0].split())
     # The plan is on page 1: each segment, its minutes, the clock time it starts, its page.
     assert "Session plan" in first
-    assert re.search(r"1 Check-in 10 0:00 1\b", first), first
+    row = re.search(r"1 Check-in 10 0:00 (\d+)\b", first)
+    assert row, first
     assert re.search(r"2 Calm breathing 35 0:10 \d+\b", first), first
     assert "Total 60 1:00 end" in first
     whole = " ".join(" ".join(pages).split())
-    # ... and each segment's heading carries its timing.
+    # ... and each segment's heading carries its timing, on the page the plan gives: the
+    # fixture's page 1 is full, so the heading goes to page 2 with its first lines, not
+    # left alone at the foot of page 1.
     assert "Check-in 10 min · starts 0:00" in whole and "Calm breathing 35 min · starts 0:10" in whole
+    heading_page = next(n for n, text in enumerate(pages, 1) if "Check-in 10 min" in " ".join(text.split()))
+    assert int(row.group(1)) == heading_page == 2
+    assert "Tell the group how your week went." in " ".join(pages[1].split())
 
 
 def fonts_of(path: Path, words: str) -> set[str]:
@@ -348,15 +355,37 @@ def test_links_between_modules_give_title_and_page_in_the_books(pdf_all):
 
 
 def module_source(module_id: str, body_lines: list[str], tmp_path: Path, *, bound: bool = False,
-                  edition: str = "participant") -> tuple:
+                  edition: str = "participant", fmt: str = "standard") -> tuple:
     """A fixture module with `body_lines` as its body, as a Typst job (for a handout, or the
     book of its edition)."""
     curriculum = load.load(FIXTURES / "basic" / "curriculum")
     module = curriculum.module(module_id)
     module.body = parse_body(body_lines, 1, Problems(tmp_path / "x.md", tmp_path))
     jobs = documents.jobs(curriculum, (edition,), tmp_path / "site", paper.Markdown())
-    name = "pdf/participant-workbook.pdf" if bound else f"pdf/{edition}/{module_id}.pdf"
+    name = "pdf/participant-workbook.pdf" if bound else module_pdf(edition, module_id, fmt)
     return next(j for j in jobs if j.name == name)
+
+
+@pytest.mark.parametrize("fmt", ["standard", "large"])
+def test_the_longest_callout_kept_on_one_page_fits_on_it(tmp_path, fmt):
+    """A callout of paper.KEEP_TOGETHER characters (bullet points, the tallest kind of text) is
+    kept whole, and fits on a page: none of its words run into the footer's."""
+    import pdfplumber
+
+    item = "- If someone will not wake up or is not breathing well, call 911 and give naloxone."
+    items = [item] * (paper.KEEP_TOGETHER[fmt] // len(item))
+    job = module_source("coping", ["Before the box.", "", "::: safety", "", *items, "", ":::", "", "After the box."],
+                        tmp_path, fmt=fmt)
+    assert "keep: true" in job.source
+    render.render_all([job], tmp_path / "cache", 1)
+    with pdfplumber.open(job.output) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            words = page.extract_words()
+            for i, a in enumerate(words):
+                for b in words[i + 1:]:
+                    overlap = (min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 1
+                               and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1)
+                    assert not overlap, (fmt, number, a["text"], b["text"])
 
 
 def printed_text(job, tmp_path: Path) -> str:

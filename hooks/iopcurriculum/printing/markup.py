@@ -119,9 +119,12 @@ class Writer:
         run: list[Element | str] = []
 
         def end_run():
-            markup = self.inline(run).strip()
-            if markup:
-                out.append(markup)
+            # Only white space between two blocks (the HTML's line breaks) is no paragraph: as
+            # one, it set a blank line between blocks, and a heading kept with it, not with what follows.
+            if any(not isinstance(node, str) or node.strip() for node in run):
+                markup = self.inline(run).strip()
+                if markup:
+                    out.append(markup)
             run.clear()
 
         for node in nodes:

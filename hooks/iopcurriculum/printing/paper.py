@@ -30,9 +30,11 @@ DEFAULT_EXTENSIONS = ["toc", "tables", "admonition", "attr_list", "md_in_html", 
 DEFAULT_CONFIGS = {"pymdownx.tasklist": {"custom_checkbox": True}}
 MODULE_HREF = re.compile(r"^(?:[^\"#]*/)?([a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#(.*))?$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-# A callout of at most this many characters of source is kept on one page (about half a page
-# of text); a longer one may break, rather than leave a page mostly empty.
-KEEP_TOGETHER = 1400
+# A callout of at most this many characters of source is kept on one page (some three fifths of
+# a page of text, in either size of type); a longer one may break, rather than leave a page
+# mostly empty, or run off the foot of a page it cannot fit on (a large-print safety box of
+# 1,310 characters ran into the footer when the limit was 1,400 for both sizes).
+KEEP_TOGETHER = {"standard": 1600, LARGE: 700}
 
 
 class Markdown:
@@ -261,10 +263,10 @@ class ModuleWriter:
         worksheet = "worksheet" in kind.roles
         edition, reader = self.paper.edition, self.paper.audience
         if kind.form == "section":
-            # A handout's worksheet starts a page. When it opens its segment, the segment's
+            # A worksheet starts a page. When it opens its segment, the segment's
             # heading goes to that page with it, not left alone at the foot of the page before.
             first = next((n for n in block.children if isinstance(n, Block) or "".join(n.lines).strip()), None)
-            opens = (reader == PARTICIPANT and isinstance(first, Block) and "worksheet" in BLOCKS[first.type].roles)
+            opens = isinstance(first, Block) and "worksheet" in BLOCKS[first.type].roles
             out = []
             for node in block.children:
                 if isinstance(node, Text):
@@ -282,8 +284,9 @@ class ModuleWriter:
         title = block.title or kind.title_in(edition)
         if worksheet and reader == PARTICIPANT and not has_write_in(block):
             inner += "\n\n" + self.write_in_space(4)
-        starts_page = worksheet and reader == PARTICIPANT and new_page
-        keep = not worksheet and _length(block) <= KEEP_TOGETHER
+        # Every worksheet starts a page; a session guide's (prompts, no room to write) is kept whole.
+        starts_page = worksheet and new_page
+        keep = (not worksheet or reader == FACILITATOR) and _length(block) <= KEEP_TOGETHER[self.paper.fmt]
         return (f"#callout(look: {string(kind.admonition)}, title: {string(title)}, "
                 f"worksheet: {str(worksheet).lower()}, new-page: {str(starts_page).lower()}, "
                 f"keep: {str(keep).lower()})[{inner}]")
