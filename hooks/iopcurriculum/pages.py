@@ -75,11 +75,11 @@ def in_other_languages(edition: str, editions: tuple[str, ...], root: str, modul
     out = []
     for other in editions:
         if other != edition and ed.audience(other) == ed.audience(edition):
-            page = f"{page_dir(other)}/{module_id or ''}"
-            if module_id is None:
-                out.append((other, root + page + ("" if directory_urls else "index.html")))
+            if module_id is None:  # the index
+                end = "" if directory_urls else "index.html"
             else:
-                out.append((other, root + page + ("/" if directory_urls else ".html")))
+                end = "/" if directory_urls else ".html"
+            out.append((other, f"{root}{page_dir(other)}/{module_id or ''}{end}"))
     return out
 
 
@@ -272,9 +272,8 @@ def facilitator_header(curriculum: Curriculum, module: Module, editions: tuple[s
 
 def session_plan(module: Module, language: str = strings.BASE) -> str:
     t = strings.Strings(language)
-    head = [_cell(t(f"staff.column.{name}")) for name in ("number", "segment", "minutes", "starts")]
     lines = [f"## {t('staff.plan')}\n", '<div class="cur-plan" markdown>\n',
-             "| " + " | ".join(head) + " |", "|--:|---|--:|--:|"]
+             _header_row(t, ("number", "segment", "minutes", "starts")), "|--:|---|--:|--:|"]
     for number, activity in enumerate(module.activities, 1):
         lines.append(f"| {number} | [{_cell(activity.title)}](#{activity.anchor}) | {activity.minutes} "
                      f"| {web.clock(activity.start)} |")
@@ -307,8 +306,7 @@ def edition_index(curriculum: Curriculum, edition: str, print_html: str = "",
         out.append(version_line(curriculum, None, edition) + print_html)
         t = strings.Strings(language)
         out.append(t("staff.index_intro") + "\n")
-        head = [_cell(t(f"staff.column.{name}")) for name in ("session", "minutes", "group", "version", "status")]
-        out.append("| " + " | ".join(head) + " |\n|---|--:|---|---|---|")
+        out.append(_header_row(t, ("session", "minutes", "group", "version", "status")) + "\n|---|--:|---|---|---|")
         for m in curriculum.modules:
             out.append(f"| [{_cell(m.title)}]({m.id}.md) | {m.duration} | {_cell(group_name(m, language))} "
                        f"| {m.version} | {_cell(status_name(m, language))} |")
@@ -333,3 +331,8 @@ def edition_index(curriculum: Curriculum, edition: str, print_html: str = "",
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _header_row(t: strings.Strings, columns: tuple[str, ...]) -> str:
+    """A staff table's header row (its words: strings' staff.column.*), as Markdown."""
+    return "| " + " | ".join(_cell(t(f"staff.column.{name}")) for name in columns) + " |"

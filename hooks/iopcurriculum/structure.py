@@ -13,6 +13,10 @@ from pathlib import Path
 from .editions import FACILITATOR
 from .registry import with_role
 
+# Not yet signed off (by a clinician, or for a translation a qualified translator): shown as a
+# draft, refused by a release.
+UNREVIEWED = ("draft", "in-review")
+
 
 @dataclass
 class Text:
@@ -115,7 +119,7 @@ class Module:
     @property
     def is_draft(self) -> bool:
         """Not yet signed off by a clinician: shown as a draft, refused by a release."""
-        return self.status in ("draft", "in-review")
+        return self.status in UNREVIEWED
 
     @property
     def activities(self) -> list[Activity]:
@@ -155,7 +159,7 @@ class Translation:
 
     @property
     def is_draft(self) -> bool:
-        return self.status in ("draft", "in-review")
+        return self.status in UNREVIEWED
 
 
 @dataclass

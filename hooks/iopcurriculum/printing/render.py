@@ -116,9 +116,13 @@ def _run(job: Job, key: str, cache_dir: str) -> tuple[str, float, str | None, li
         cached = _store(Path(cache_dir), key, data, warnings)
         _place(cached, Path(job.output))
     except Exception as err:  # reported to the author with the file's name
-        return job.name, time.perf_counter() - started, (str(err) if isinstance(err, PrintError) else
-                                                          f"{type(err).__name__}: {err}"), warnings
+        return job.name, time.perf_counter() - started, _describe(err), warnings
     return job.name, time.perf_counter() - started, None, warnings
+
+
+def _describe(err: BaseException) -> str:
+    """A failure as the author reads it: Typst's own message, else the error's kind and text."""
+    return str(err) if isinstance(err, PrintError) else f"{type(err).__name__}: {err}"
 
 
 def _store(cache_dir: Path, key: str, data: bytes, warnings: list[str]) -> Path:
@@ -213,7 +217,7 @@ def _results(pending: list[tuple[Job, str]], cache_dir: Path, workers: int):
             try:
                 done.put(_alone(job, key, str(cache_dir), context))
             except Exception as err:  # reported with the book's name; never left unanswered
-                done.put((job.name, 0.0, f"{type(err).__name__}: {err}", []))
+                done.put((job.name, 0.0, _describe(err), []))
 
     lane = threading.Thread(target=render_books, daemon=True)
     try:
@@ -238,8 +242,7 @@ def _settled(name: str, done: "queue.Queue", future: cf.Future) -> None:
     if future.cancelled():
         done.put(None)
     elif future.exception() is not None:
-        error = future.exception()
-        done.put((name, 0.0, f"{type(error).__name__}: {error}", []))
+        done.put((name, 0.0, _describe(future.exception()), []))
     else:
         done.put(future.result())
 

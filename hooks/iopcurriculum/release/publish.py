@@ -129,7 +129,7 @@ def release(project: Path, version: str, *, allow_drafts: bool = False, allow_st
     pdf = options.read().pdf
     if not pdf:
         notes.append("CURRICULUM_PDF=0: this release is published without PDFs")
-    drafts = [m.id for m in curriculum.modules if m.status in ("draft", "in-review")]
+    drafts = [m.id for m in curriculum.modules if m.is_draft]
     if drafts:
         notes.append(f"published as drafts (--allow-drafts): {', '.join(drafts)}")
     for edition in editions:

@@ -13,7 +13,7 @@ def status_markdown(curriculum: Curriculum, as_of: dt.date, language: str = stri
     t = strings.Strings(language)
     modules = list(curriculum.modules) + list(curriculum.retired)
     overdue = [m for m in curriculum.modules if is_overdue(m, as_of)]
-    drafts = [m for m in curriculum.modules if m.status in ("draft", "in-review")]
+    drafts = [m for m in curriculum.modules if m.is_draft]
     out = [t("staff.status_page.intro", date=as_of.isoformat()) + "\n"]
     summary = [t("staff.status_page.published", count=len(curriculum.modules))]
     summary.append(t("staff.status_page.drafts", count=len(drafts)) if drafts

@@ -44,7 +44,7 @@ def validate_release(curriculum: Curriculum, *, project: Path, today: dt.date, a
     found.extend(reviews.overdue_problems(curriculum, today, level=ERROR))
     for module in curriculum.modules:
         problems = Problems(module.path, curriculum.root.parent)
-        if module.status in ("draft", "in-review") and not allow_drafts:
+        if module.is_draft and not allow_drafts:
             problems.error(module.lines.get("status"),
                            f"status is '{module.status}': a release publishes clinically reviewed sessions only; "
                            "have it reviewed (status: approved, with review details), or release with "
