@@ -373,6 +373,7 @@ def test_the_leak_gate_reads_the_spanish_schedule(tmp_path):
     assert "Leak gate" in result.stderr and "curriculum/program.yml" in result.stderr, result.stderr[-2000:]
     assert "participant-es/schedule/index.html" in result.stderr
     assert "pdf/participant-es/schedule.pdf" in result.stderr
+    assert "search/search_index.json" in result.stderr  # the public site: its search index too
     assert "participant/schedule/index.html" not in result.stderr  # the English title is the English one
 
 
