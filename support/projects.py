@@ -6,11 +6,19 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 MARKER = "FACILITATOR-MARKER-SENTENCE"
+# One clock reading for the whole run: a build's printed date (SOURCE_DATE_EPOCH) and the day
+# reviews are judged against (CURRICULUM_TODAY) stay the same when a run crosses midnight, so two
+# builds compared byte for byte never differ by the date. A test passes its own to override;
+# SOURCE_DATE_EPOCH="" leaves it to the build (the last commit's date).
+_RUN_EPOCH = int(time.time())
+RUN_DATES = {"SOURCE_DATE_EPOCH": str(_RUN_EPOCH),
+             "CURRICULUM_TODAY": time.strftime("%Y-%m-%d", time.gmtime(_RUN_EPOCH))}
 
 
 def make_project(tmp: Path, curriculum: Path | None = None) -> Path:
@@ -36,6 +44,7 @@ def run_build(project: Path, edition: str = "all", site: Path | None = None, ext
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CURRICULUM_EDITION=edition,
                PYTHONPATH=str(REPO / "hooks") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.setdefault("CURRICULUM_PDF", "0")
+    env.update({name: value for name, value in RUN_DATES.items() if not os.environ.get(name)})
     env.update(extra_env or {})
     cmd = [*(tool or [sys.executable, "-m", "mkdocs"]), "build", *args]
     if site is not None:

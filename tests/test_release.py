@@ -584,7 +584,7 @@ def two_builds(tmp_path: Path, **extra) -> tuple[Path, dict, dict]:
     project = make_repo(tmp_path, GIT_COMMITTER_DATE="2025-05-05T12:00:00+00:00")
     builds = []
     for name in ("one", "two"):
-        result = run_build(project, site=tmp_path / name, extra_env=extra)
+        result = run_build(project, site=tmp_path / name, extra_env={"SOURCE_DATE_EPOCH": "", **extra})
         assert result.returncode == 0, result.stderr
         builds.append(site_bytes(tmp_path / name))
     return project, builds[0], builds[1]
