@@ -17,6 +17,7 @@ from iopcurriculum import (ahead, checklists, edition, handwritten, leakgate, li
 from iopcurriculum.document import Document
 from iopcurriculum.printing import PrintError
 from iopcurriculum.printing import documents as print_documents
+from iopcurriculum.printing import later as print_later
 from iopcurriculum.printing import paper as print_paper
 from iopcurriculum.printing import render as print_render
 from iopcurriculum.problems import ERROR, CurriculumError, Problems
@@ -29,6 +30,7 @@ from iopcurriculum.session import PROCESS
 from iopcurriculum.staging import Staging
 from iopcurriculum.structure import Curriculum
 from iopcurriculum.worker import Worker
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
@@ -61,10 +63,15 @@ class Build:
     checked: "quality.QualityReport | None" = None
     files: object = None  # MkDocs' Files, from on_files
     ahead: object = None  # pages being turned into HTML in a forked process (iopcurriculum.ahead)
+    books_later: list = field(default_factory=list)  # a preview's books, made once the build is done
 
     @property
     def audiences(self) -> tuple[str, ...]:
         return self.opts.audiences
+
+    def cache(self, name: str) -> Path:
+        """A folder of .cache/ in the project (rendered PDFs, compiled templates)."""
+        return self.root / ".cache" / name
 
     @property
     def documents(self) -> dict[tuple[str, str], Document]:
@@ -83,6 +90,7 @@ def on_config(config):
     # checks run in a second process (start_checks), and are waited for before the build is
     # kept (on_post_build; on_env when serving, which does not stage).
     global build
+    print_later.new_build()  # a preview's books still being made for the last build stay out of this one
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
     try:
@@ -274,6 +282,15 @@ def on_env(env, config, files):
     env.globals["cur_nav_link"] = navigation.plain_link
     # Words the templates show a reader, from the strings table: cur_text(language, key).
     env.globals["cur_text"] = strings.text
+    # MkDocs makes a new template environment for every build, which compiles Material's
+    # templates again (0.15 s a build; every save in `mkdocs serve`). Jinja keeps them compiled,
+    # keyed by each template's source, and compiles again what has changed.
+    compiled = build.cache("templates")
+    try:
+        compiled.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
+    except OSError:
+        pass  # a project folder that cannot be written to: templates compiled each build, as before
     if build.quality is None:
         start_checks(config)
     build.side.close()
@@ -315,6 +332,7 @@ def on_post_build(config):
     jobs = write_pdfs(config, site) if build.pdf else []
     schedule.write_files(build.program, build.curriculum, build.editions, site)  # schedule.ics
     if edition.PARTICIPANT not in build.audiences:
+        make_books_later()
         return
     reading = published.read_site(site, leakgate.participant_files(site, build.editions), build.docs_files)
     if build.audiences == (edition.PARTICIPANT,):
@@ -330,19 +348,32 @@ def on_post_build(config):
     except (leakgate.LeakError, leakgate.GateError) as err:
         raise PluginError(str(err)) from None
     log.info(str(report))
+    make_books_later()
+
+
+def make_books_later() -> None:
+    if build.books_later:
+        print_later.make_later(build.books_later, build.cache("pdf"), build.opts.workers,
+                               build.editions, build.leak_prints, log)
 
 
 def write_pdfs(config, site: Path) -> list:
     # PDFs after the pages, from the documents the pages were made from: they take longest.
     md = print_paper.Markdown(config.markdown_extensions, config.mdx_configs)
-    cache = build.root / ".cache" / "pdf"
+    cache = build.cache("pdf")
     workers = build.opts.workers
     try:
         jobs = print_documents.jobs(build.curriculum, build.editions, site, md, documents=build.documents,
                                     web=build.handouts_web)
         jobs += schedule.print_jobs(build.program, build.curriculum, build.editions, site, md)
-        log.info(f"Building {len(jobs)} PDFs with {min(workers, len(jobs))} worker(s)")
-        report = print_render.render_all(jobs, cache, workers, progress=log.info, warn=log.warning)
+        now = jobs
+        if PROCESS.current == "serve":  # a live preview: the books follow the pages (printing/later.py)
+            print_later.wait()
+            build.books_later = [job for job in jobs if job.book]
+            now = [job for job in jobs if not job.book]
+        log.info(f"Building {len(now)} PDFs with {min(workers, len(now))} worker(s)"
+                 + (f"; the {len(build.books_later)} books after the pages" if build.books_later else ""))
+        report = print_render.render_all(now, cache, workers, progress=log.info, warn=log.warning)
         print_render.prune(cache)
     except PrintError as err:
         raise PluginError(str(err)) from None

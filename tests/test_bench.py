@@ -38,5 +38,7 @@ def test_benchmark_runs_at_two_modules(tmp_path):
     repeated, varied = report["prose"]
     assert (repeated["prose"], varied["prose"]) == ("repeated", "varied") and varied["ratio"] > 0
     assert "2 modules, varied prose:" in result.stdout
-    assert len(report["serve"]["rebuild_seconds"]) == 3 and all(s > 0 for s in report["serve"]["rebuild_seconds"])
+    serve = report["serve"]
+    assert len(serve["rebuild_seconds"]) == 3 and all(s > 0 for s in serve["rebuild_seconds"])
+    assert all(books > page for page, books in zip(serve["rebuild_seconds"], serve["books_seconds"]))
     assert "`mkdocs serve` at 2 modules" in result.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import gzip
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -294,6 +295,7 @@ def test_scan_reads_pdf_text_metadata_outline_and_attachments(tmp_path, prints):
 def test_a_pdf_read_at_an_earlier_gate_is_matched_against_todays_fingerprints(tmp_path, prints, monkeypatch):
     # `mkdocs serve` gates after every save; a PDF whose bytes have not changed is not read again,
     # but always matched against the fingerprints of the build at hand.
+    monkeypatch.setattr(leakgate, "_pdf_words", {})  # nothing read by other tests
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.pdf").write_bytes(pdf(LEAK))
@@ -310,11 +312,51 @@ def test_a_pdf_read_at_an_earlier_gate_is_matched_against_todays_fingerprints(tm
     hits = [str(h) for h in leakgate.scan(site, [site / "old.pdf", site / "new.pdf"], prints, report)]
     assert sorted(hits) == [expected("new.pdf"), expected("old.pdf")]
     assert read == ["new.pdf"] and (report.pdfs, report.pdfs_remembered) == (2, 1)
-    # A scan keeps only the PDFs it met: old.pdf, not scanned now, is read afresh next time.
-    leakgate.scan(site, [site / "new.pdf"], prints)
+    # A scan of some files forgets nothing (a preview's books are read apart from the site)...
     read.clear()
-    assert [str(h) for h in leakgate.scan(site, [site / "old.pdf"], prints)] == [expected("old.pdf")]
+    leakgate.scan(site, [site / "new.pdf"], prints)
+    assert leakgate.scan(site, [site / "old.pdf"], prints) and read == []
+    # ...a gate keeps only the PDFs it met: old.pdf, gone from the site, is read afresh next time.
+    (site / "old.pdf").rename(tmp_path / "old.pdf")
+    with pytest.raises(leakgate.LeakError):
+        leakgate.gate(site, ("participant",), prints)  # new.pdf leaks
+    assert [str(h) for h in leakgate.scan(tmp_path, [tmp_path / "old.pdf"], prints)] == [expected("old.pdf")]
     assert read == ["old.pdf"]
+
+
+def test_a_previews_books_are_put_in_place_only_after_the_gate(tmp_path, prints, caplog):
+    """`mkdocs serve` makes the books after the pages (printing/later.py): a book with staff text
+    is never put in the site, and one made for a build that a newer one replaced neither."""
+    from iopcurriculum.printing import later
+    from iopcurriculum.printing.render import Job
+
+    def book(name: str, text: str) -> Job:
+        source = f'#set document(title: "Workbook")\n#set text(lang: "en")\n= Calm\n\n#{string(text)}\n'
+        return Job(f"pdf/{name}", str(tmp_path / "site" / "pdf" / name), source, book=True)
+
+    caplog.set_level(logging.INFO)
+    log = logging.getLogger("test.later")
+    clean = book("participant-workbook.pdf", "Stress is part of life.")
+    later.new_build()
+    later.make_later([clean], tmp_path / "cache", 1, ("facilitator", "participant"), prints, log).join()
+    assert (tmp_path / "site/pdf/participant-workbook.pdf").is_file()
+    assert "Books ready: pdf/participant-workbook.pdf (1 rendered" in caplog.text
+
+    leaking = book("participant-workbook-large.pdf", f"Stress is part of life. {LISTEN}")
+    staff = book("facilitator-guide.pdf", f"Stress is part of life. {LISTEN}")
+    later.new_build()
+    later.make_later([staff, leaking], tmp_path / "cache", 1, ("facilitator", "participant"), prints, log).join()
+    assert not (tmp_path / "site/pdf/participant-workbook-large.pdf").exists()
+    assert not (tmp_path / "site/pdf/facilitator-guide.pdf").exists()  # the books go in together, or none
+    assert "Books not updated: the leak gate found staff text in them" in caplog.text
+    assert f"\n  {expected('pdf/participant-workbook-large.pdf')}" in caplog.text
+
+    (tmp_path / "site/pdf/participant-workbook.pdf").unlink()
+    later.new_build()
+    thread = later.make_later([clean], tmp_path / "cache", 1, ("participant",), prints, log)
+    later.new_build()  # the next save: MkDocs empties the site folder for it
+    thread.join()
+    assert not (tmp_path / "site/pdf/participant-workbook.pdf").exists()
 
 
 def paged_pdf(header: str, pages: list[str]) -> bytes:

@@ -554,7 +554,75 @@ def test_books_render_in_processes_of_their_own_beside_the_other_documents(tmp_p
             render.render_all([jobs[0], broken, *jobs[2:]], tmp_path / f"cache-broken-{name}", 2)
 
 
+def test_markup_kept_from_an_earlier_build_is_what_writing_it_again_gives(tmp_path, monkeypatch):
+    """`mkdocs serve` keeps each module's markup between builds: after an edit, every job's
+    source is the same as when all is written afresh, and only the edited module is written again."""
+    root = tmp_path / "curriculum"
+    shutil.copytree(FIXTURES / "basic" / "curriculum", root)
+    site = tmp_path / "site"
+    (site / "participant" / "images").mkdir(parents=True)
+    editions = ("facilitator", "participant")
+
+    def sources(fresh: bool) -> dict[str, str]:
+        if fresh:
+            documents._written.clear()
+        jobs = documents.jobs(load.load(root), editions, site, paper.Markdown())
+        return {j.name: j.source for j in jobs}
+
+    first = sources(fresh=True)
+    written = []
+    real = paper.Paper.module
+    monkeypatch.setattr(paper.Paper, "module", lambda self, d: written.append(d.module.id) or real(self, d))
+    assert sources(fresh=False) == first and written == []
+    path = root / "modules" / "sleep.md"
+    path.write_text(path.read_text().replace("tonight", "this evening"))
+    edited = sources(fresh=False)
+    assert set(written) == {"sleep"}  # its handouts, session guide and the books' copies of it
+    assert edited != first and edited == sources(fresh=True)
+    # A new module title changes every module that may link to it.
+    path.write_text(re.sub(r"(?m)^title: .*$", "title: Rest and sleep", path.read_text(), count=1))
+    written.clear()
+    assert sources(fresh=False) == sources(fresh=True) and len(set(written)) > 1
+
+    # An image not there yet: written again each time, shown once it is there.
+    path.write_text(path.read_text() + "\n![A calm lake](images/calm.png)\n")
+    assert "/images/participant/images/calm.png" not in sources(fresh=False)["pdf/participant/sleep.pdf"]
+    shutil.copy(FIXTURES / "quality/docs/images/calm.png", site / "participant" / "images" / "calm.png")
+    assert "/images/participant/images/calm.png" in sources(fresh=False)["pdf/participant/sleep.pdf"]
+    for attempt in ("written", "kept"):  # the kept markup brings its image into the job
+        jobs = {j.name: j for j in documents.jobs(load.load(root), editions, site, paper.Markdown())}
+        assert list(jobs["pdf/participant/sleep.pdf"].images) == ["images/participant/images/calm.png"], attempt
+        assert "images/participant/images/calm.png" in jobs["pdf/participant-workbook.pdf"].images, attempt
+
+
 # ---------- When PDFs are made ----------
+
+def test_a_live_preview_serves_the_edited_page_and_pdf_then_the_books(tmp_path):
+    """`mkdocs serve`, PDFs on by default: after a save, the page and the module's own PDFs are
+    served with the reload, and the books, made after it, once the leak gate has read them."""
+    from support.serving import Serving
+
+    project = make_project(tmp_path)
+    path = project / "curriculum/modules/sleep.md"
+    with Serving(project, env={"CURRICULUM_PDF_WORKERS": "2"}) as server:
+        server.wait_for("Serving on")
+        server.wait_for("Books ready")
+        book = server.get("pdf/participant-workbook.pdf")
+        assert "Sleep" in pdf_words(book) and "Pillows are soft tonight" not in pdf_words(book)
+        path.write_text(path.read_text().replace("One thing you will try tonight.",
+                                                 "One thing you will try tonight. Pillows are soft tonight."))
+        server.wait_for("Reloading browsers")
+        assert "Pillows are soft tonight" in server.get("participant/sleep/").decode()
+        assert "Pillows are soft tonight" in pdf_words(server.get("pdf/participant/sleep.pdf"))
+        server.wait_for("Books ready")
+        for name in ("participant-workbook", "participant-workbook-large", "facilitator-guide"):
+            assert "Pillows are soft tonight" in pdf_words(server.get(f"pdf/{name}.pdf")), name
+    assert "Leak gate: no facilitator text" in "".join(server.log)
+
+
+def pdf_words(data: bytes) -> str:
+    return " ".join(" ".join(texts(PdfReader(io.BytesIO(data)))).split())
+
 
 def test_when_pdfs_are_built():
     unset = options.read({})

@@ -327,6 +327,7 @@ class Report:
     seconds: float = 0.0  # in the build's way: waiting for the fingerprints, and the scan
     pdf_seconds: float = 0.0  # of `seconds`, reading PDFs
     pdfs_remembered: int = 0  # of `pdfs`, the same bytes as at the last gate: their words not read again
+    pdf_keys: set = field(default_factory=set)  # the SHA-256 of every PDF read
     fingerprints: int = 0
     fingerprint_seconds: float = 0.0
 
@@ -349,7 +350,7 @@ class PdfWords:
 # A PDF's words by the SHA-256 of its bytes, kept from one gate to the next in one process:
 # `mkdocs serve` gates the whole participant edition after every save, and most PDFs have not
 # changed. Only what was read is kept, never a verdict: every PDF is matched against the
-# fingerprints of the build at hand. Each scan keeps only the PDFs it met.
+# fingerprints of the build at hand. Each gate keeps only the PDFs it met.
 _pdf_words: dict[str, PdfWords] = {}
 
 
@@ -374,7 +375,6 @@ def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Re
     slower (measured at 200 modules: 6.37 s against 6.00 s), as forking the build costs."""
     report = report if report is not None else Report()
     hits: list[Hit] = []
-    met: set[str] = set()
     for path in map(Path, paths):
         name = path.relative_to(site_dir).as_posix()
         started = time.perf_counter()
@@ -385,7 +385,7 @@ def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Re
             continue
         if path.suffix.lower() == ".pdf":
             key = hashlib.sha256(data).hexdigest()
-            met.add(key)
+            report.pdf_keys.add(key)
             report.pdfs_remembered += key in _pdf_words
             hits += _scan_pdf(name, data, prints, key)
             report.pdfs += 1
@@ -393,8 +393,6 @@ def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Re
         else:
             hits += _scan_bytes(name, path.name, data, prints)
         report.files += 1
-    for key in set(_pdf_words) - met:
-        del _pdf_words[key]
     return hits
 
 
@@ -631,6 +629,8 @@ def gate(site_dir: Path, editions: tuple[str, ...], prints: Fingerprints | cf.Fu
         hits = scan(Path(site_dir), participant_files(site_dir, editions), prints, report)
     except Exception as err:  # the site was not read: it must not be published unread
         raise GateError(f"the leak gate could not read the site: {type(err).__name__}: {err}") from None
+    for key in set(_pdf_words) - report.pdf_keys:
+        del _pdf_words[key]
     report.seconds = time.perf_counter() - started
     if hits:
         raise LeakError(hits)

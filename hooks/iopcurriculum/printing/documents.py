@@ -7,6 +7,8 @@ dictionary, then the modules as paper.py writes them. Returns print jobs for ren
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 from pathlib import Path
 
 from .. import document as doc
@@ -28,6 +30,12 @@ TEMPLATE = {(ed.PARTICIPANT, False): "handout.typ", (ed.FACILITATOR, False): "se
             (ed.PARTICIPANT, True): "workbook.typ", (ed.FACILITATOR, True): "facilitator-guide.typ"}
 # Type sizes of large print: body and the smallest text (headers, footers).
 LARGE_SIZE, LARGE_SMALL = "18pt", "18pt"
+
+# Each module's markup as paper.py wrote it, kept from one build to the next in one process:
+# `mkdocs serve` rebuilds after every save, when one module has changed. Keyed by everything it
+# is written from (the document as loaded, the curriculum's own settings, every module's title,
+# the print settings); with the images it showed. Each `jobs` call keeps only what it used.
+_written: dict[str, tuple[str, dict[str, Path]]] = {}
 
 
 def template(*names: str) -> str:
@@ -73,23 +81,50 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
     date = release_date(curriculum, env)
     books: list[Job] = []
     singles: list[Job] = []
+    used: set[str] = set()
+    # Everything of the curriculum a module's markup may read, but its modules (their titles go
+    # into each Paper's key): pickled, so a field added later is part of the key too.
+    shared = pickle.dumps(({k: v for k, v in vars(curriculum).items() if k not in ("modules", "retired")},
+                           md.extensions, md.configs, str(site_dir), date))
     for edition in editions:
         modules = [documents[edition, m.id] for m in curriculum.modules if (edition, m.id) in documents]
         titles = {d.module.id: d.title for d in modules}
         audience = ed.audience(edition)
         for fmt in ed.EDITION[edition].formats:
             if modules:
-                books.append(_book(curriculum, edition, fmt, modules, site_dir, md, titles, date))
+                books.append(_book(curriculum, edition, fmt, modules, site_dir, md, titles, date,
+                                   lambda paper, document: _module(paper, document, shared, used)))
             for document in modules:
                 images = Images(site_dir, edition)
                 paper = Paper(curriculum, edition, md, titles, bound=False, images=images, fmt=fmt, web=web)
                 kind = paper.kind
                 source = (template(TEMPLATE[audience, False])
                           + _settings(curriculum, edition, fmt, title=f"{document.title} ({kind.lower()})", kind=kind,
-                                      date=date) + paper.module(document))
+                                      date=date) + _module(paper, document, shared, used))
                 path = module_pdf(edition, document.module.id, fmt)
                 singles.append(Job(path, str(site_dir / path), source, dict(images.found), tuple(images.refused)))
+    for key in set(_written) - used:
+        del _written[key]
     return books + singles
+
+
+def _module(paper: Paper, document: Document, shared: bytes, used: set[str]) -> str:
+    """paper.module(document), or the same markup written for an earlier build. A module that
+    named an image it may not show is written again each time (the file may have come since)."""
+    digest = hashlib.sha256(shared)
+    digest.update(pickle.dumps((paper.edition, paper.fmt, paper.bound, paper.web, paper.titles, document)))
+    key = digest.hexdigest()
+    kept = _written.get(key)
+    if kept is not None and all(path.is_file() for path in kept[1].values()):
+        used.add(key)
+        paper.images.found.update(kept[1])
+        return kept[0]
+    found, refused = dict(paper.images.found), len(paper.images.refused)
+    markup = paper.module(document)
+    if len(paper.images.refused) == refused:
+        _written[key] = (markup, {k: v for k, v in paper.images.found.items() if k not in found})
+        used.add(key)
+    return markup
 
 
 def _settings(curriculum: Curriculum, edition: str, fmt: str, **values) -> str:
@@ -99,7 +134,7 @@ def _settings(curriculum: Curriculum, edition: str, fmt: str, **values) -> str:
 
 
 def _book(curriculum: Curriculum, edition: str, fmt: str, modules: list[Document], site_dir: Path, md: Markdown,
-          titles: dict[str, str], date: str | None) -> Job:
+          titles: dict[str, str], date: str | None, module) -> Job:
     images = Images(site_dir, edition)
     paper = Paper(curriculum, edition, md, titles, bound=True, images=images, fmt=fmt)
     t, audience = paper.t, ed.audience(edition)
@@ -124,7 +159,7 @@ def _book(curriculum: Curriculum, edition: str, fmt: str, modules: list[Document
     if audience == ed.FACILITATOR:
         parts.append(_overview(curriculum, modules, paper, any_draft))
     for document in modules:
-        parts += ["#pagebreak(weak: true)", paper.module(document)]
+        parts += ["#pagebreak(weak: true)", module(paper, document)]
     path = book_pdf(edition, fmt)
     return Job(path, str(site_dir / path), "\n\n".join(parts), dict(images.found), tuple(images.refused),
                book=True)
