@@ -174,6 +174,8 @@ def test_bound_pdf_has_cover_contents_and_bookmarks(pdf_all, name):
     assert ("Facilitator guide" if edition == "facilitator" else "Participant workbook") in pages[0]
     assert body(pages[1]).lstrip().startswith("Contents")
     marks = outline(reader)
+    assert [title for _, title, _ in marks if title != title.strip()] == []  # a segment's too
+    assert any(depth > 0 for depth, _, _ in marks)
     top = {title: page for depth, title, page in marks if depth == 0}
     for module, (title, handout, _, _) in MODULES.items():
         shown = title if edition == "facilitator" else handout

@@ -277,8 +277,10 @@ class ModuleWriter:
             if reader == FACILITATOR and "timed" in kind.roles:
                 timing = string(self.paper.t("staff.timing", minutes=block.attrs["minutes"], start=clock(start)))
             name = self.unique(anchor(self.module.id, block.anchor))
+            # The label right after the title: a space before it would end the heading, and its
+            # bookmark, with a space.
             return (("#pagebreak(weak: true)\n" if opens else "")
-                    + f"#activity(title: [{text(block.attrs['title'])}{label(name)}], timing: {timing})"
+                    + f"#activity(title: [{text(block.attrs['title'])}{label(name).lstrip()}], timing: {timing})"
                     f"[{chr(10).join(filter(None, out))}]")
         inner = self.nodes(block.children, in_worksheet=in_worksheet or worksheet)
         title = block.title or kind.title_in(edition)
