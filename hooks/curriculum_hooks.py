@@ -344,7 +344,7 @@ def on_post_build(config):
         raise PluginError("The participant edition would load from other sites or run code:\n  "
                           + "\n  ".join(reading.problems))
     try:
-        report = leakgate.gate(site, build.editions, build.leak_prints)
+        report = leakgate.gate(site, build.editions, build.leak_prints, remember=PROCESS.current == "serve")
     except (leakgate.LeakError, leakgate.GateError) as err:
         raise PluginError(str(err)) from None
     log.info(str(report))

@@ -302,26 +302,31 @@ def test_a_pdf_read_at_an_earlier_gate_is_matched_against_todays_fingerprints(tm
     (site / "new.pdf").write_bytes(pdf("Stress is part of life."))
     none_yet = leakgate.Fingerprints({})  # a build before the facilitator note was written
     report = leakgate.Report()
-    assert leakgate.scan(site, [site / "old.pdf", site / "new.pdf"], none_yet, report) == []
+    assert leakgate.scan(site, [site / "old.pdf", site / "new.pdf"], none_yet, report, remember=True) == []
     assert (report.pdfs, report.pdfs_remembered) == (2, 0)
 
     read, real_read = [], leakgate._read_pdf
     monkeypatch.setattr(leakgate, "_read_pdf", lambda *args: read.append(args[0]) or real_read(*args))
     (site / "new.pdf").write_bytes(pdf(f"Stress is part of life. {LISTEN}"))  # changed: read again
     report = leakgate.Report()
-    hits = [str(h) for h in leakgate.scan(site, [site / "old.pdf", site / "new.pdf"], prints, report)]
+    hits = [str(h) for h in leakgate.scan(site, [site / "old.pdf", site / "new.pdf"], prints, report, remember=True)]
     assert sorted(hits) == [expected("new.pdf"), expected("old.pdf")]
     assert read == ["new.pdf"] and (report.pdfs, report.pdfs_remembered) == (2, 1)
     # A scan of some files forgets nothing (a preview's books are read apart from the site)...
     read.clear()
-    leakgate.scan(site, [site / "new.pdf"], prints)
-    assert leakgate.scan(site, [site / "old.pdf"], prints) and read == []
+    leakgate.scan(site, [site / "new.pdf"], prints, remember=True)
+    assert leakgate.scan(site, [site / "old.pdf"], prints, remember=True) and read == []
     # ...a gate keeps only the PDFs it met: old.pdf, gone from the site, is read afresh next time.
     (site / "old.pdf").rename(tmp_path / "old.pdf")
     with pytest.raises(leakgate.LeakError):
-        leakgate.gate(site, ("participant",), prints)  # new.pdf leaks
-    assert [str(h) for h in leakgate.scan(tmp_path, [tmp_path / "old.pdf"], prints)] == [expected("old.pdf")]
+        leakgate.gate(site, ("participant",), prints, remember=True)  # new.pdf leaks
+    assert [str(h) for h in leakgate.scan(tmp_path, [tmp_path / "old.pdf"], prints, remember=True)] == [
+        expected("old.pdf")]
     assert read == ["old.pdf"]
+    # A build gates once: it reads every PDF, and keeps nothing.
+    read.clear()
+    leakgate.scan(tmp_path, [tmp_path / "old.pdf"], prints)
+    assert read == ["old.pdf"] and leakgate.scan(tmp_path, [tmp_path / "old.pdf"], prints) and read == ["old.pdf"] * 2
 
 
 def test_a_previews_books_are_put_in_place_only_after_the_gate(tmp_path, prints, caplog):

@@ -524,36 +524,23 @@ def test_a_failed_pdf_fails_the_build_and_keeps_the_previous_site(pdf_participan
     assert not (project / ".site.staging").exists()
 
 
-def test_books_render_in_processes_of_their_own_beside_the_other_documents(tmp_path, monkeypatch):
-    """Two workers: each bound book goes to a process of its own (small ones side by side, large
-    ones one after another), the rest to the pool; the PDFs are those one worker makes, and a
-    broken book is named, not waited for."""
+def test_books_render_one_at_a_time_beside_the_other_documents(tmp_path):
+    """Two workers: the bound books go one after another to a process each, the rest to the pool;
+    the PDFs are those one worker makes, and a broken book is named, not waited for."""
     curriculum = load.load(FIXTURES / "basic" / "curriculum")
     jobs = documents.jobs(curriculum, ("facilitator", "participant"), tmp_path / "two", paper.Markdown())
-    books = [(j, j.key) for j in jobs if j.book]
-    assert [j.name for j, _ in books] == ["pdf/facilitator-guide.pdf", "pdf/participant-workbook.pdf",
-                                          "pdf/participant-workbook-large.pdf"]
-    assert [len(batch) for batch in render._side_by_side(books)] == [3]  # a small curriculum's
-    sizes = [len(j.source) for j, _ in books]
-    monkeypatch.setattr(render, "BOOKS_TOGETHER", sizes[0] + sizes[1])
-    assert [[j.name for j, _ in batch] for batch in render._side_by_side(books)] == [
-        ["pdf/facilitator-guide.pdf", "pdf/participant-workbook.pdf"], ["pdf/participant-workbook-large.pdf"]]
-    monkeypatch.setattr(render, "BOOKS_TOGETHER", 1)  # each book over the limit: one at a time
-    assert [len(batch) for batch in render._side_by_side(books)] == [1, 1, 1]
-
+    assert [j.name for j in jobs if j.book] == ["pdf/facilitator-guide.pdf", "pdf/participant-workbook.pdf",
+                                                "pdf/participant-workbook-large.pdf"]
+    report = render.render_all(jobs, tmp_path / "cache-two", 2)
+    assert sorted(report.rendered) == sorted(j.name for j in jobs)
     alone = documents.jobs(curriculum, ("facilitator", "participant"), tmp_path / "one", paper.Markdown())
     render.render_all(alone, tmp_path / "cache-one", 1)
-    for limit, name in ((1, "apart"), (10**9, "together")):
-        monkeypatch.setattr(render, "BOOKS_TOGETHER", limit)
-        jobs = documents.jobs(curriculum, ("facilitator", "participant"), tmp_path / name, paper.Markdown())
-        report = render.render_all(jobs, tmp_path / f"cache-{name}", 2)
-        assert sorted(report.rendered) == sorted(j.name for j in jobs)
-        for two, one in zip(jobs, alone):
-            assert Path(two.output).read_bytes() == Path(one.output).read_bytes(), (name, two.name)
+    for two, one in zip(jobs, alone):
+        assert Path(two.output).read_bytes() == Path(one.output).read_bytes(), two.name
 
-        broken = dataclasses.replace(jobs[1], source=jobs[1].source + "\n#let broken = (\n")
-        with pytest.raises(PrintError, match="PDF failed: pdf/participant-workbook.pdf: "):
-            render.render_all([jobs[0], broken, *jobs[2:]], tmp_path / f"cache-broken-{name}", 2)
+    broken = dataclasses.replace(jobs[1], source=jobs[1].source + "\n#let broken = (\n")
+    with pytest.raises(PrintError, match="PDF failed: pdf/participant-workbook.pdf: "):
+        render.render_all([broken, *jobs[3:]], tmp_path / "cache-broken", 2)
 
 
 def test_markup_kept_from_an_earlier_build_is_what_writing_it_again_gives(tmp_path, monkeypatch):

@@ -347,10 +347,11 @@ class PdfWords:
     edges: list[list[str]]
 
 
-# A PDF's words by the SHA-256 of its bytes, kept from one gate to the next in one process:
-# `mkdocs serve` gates the whole participant edition after every save, and most PDFs have not
-# changed. Only what was read is kept, never a verdict: every PDF is matched against the
-# fingerprints of the build at hand. Each gate keeps only the PDFs it met.
+# A PDF's words by the SHA-256 of its bytes, kept from one gate to the next in one process when
+# asked (`remember`): `mkdocs serve` gates the whole participant edition after every save, and
+# most PDFs have not changed. Only what was read is kept, never a verdict: every PDF is matched
+# against the fingerprints of the build at hand. Each gate keeps only the PDFs it met. A build
+# does not ask: it gates once.
 _pdf_words: dict[str, PdfWords] = {}
 
 
@@ -369,8 +370,10 @@ def participant_files(site_dir: Path, editions: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in candidates if p.is_file())
 
 
-def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Report | None = None) -> list[Hit]:
-    """Every hit in these files (paths inside site_dir); `report` gets counts and times. One
+def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Report | None = None,
+         remember: bool = False) -> list[Hit]:
+    """Every hit in these files (paths inside site_dir); `report` gets counts and times;
+    `remember`: read a PDF's words once in this process (see _pdf_words). One
     process: reading a large site in forked processes logged less time but made whole builds
     slower (measured at 200 modules: 6.37 s against 6.00 s), as forking the build costs."""
     report = report if report is not None else Report()
@@ -384,9 +387,10 @@ def scan(site_dir: Path, paths: Iterable[Path], prints: Fingerprints, report: Re
             hits.append(Hit(name, problem=f"cannot be read for the leak gate: {err.strerror or err}"))
             continue
         if path.suffix.lower() == ".pdf":
-            key = hashlib.sha256(data).hexdigest()
-            report.pdf_keys.add(key)
-            report.pdfs_remembered += key in _pdf_words
+            key = hashlib.sha256(data).hexdigest() if remember else None
+            if key:
+                report.pdf_keys.add(key)
+                report.pdfs_remembered += key in _pdf_words
             hits += _scan_pdf(name, data, prints, key)
             report.pdfs += 1
             report.pdf_seconds += time.perf_counter() - started
@@ -614,9 +618,11 @@ class GateError(Exception):
     """The gate itself could not run: the build must stop."""
 
 
-def gate(site_dir: Path, editions: tuple[str, ...], prints: Fingerprints | cf.Future) -> Report:
+def gate(site_dir: Path, editions: tuple[str, ...], prints: Fingerprints | cf.Future,
+         remember: bool = False) -> Report:
     """Scan the participant files of a built site (`prints`: from start(), or made here);
-    raises LeakError on a hit, GateError when the fingerprints could not be made."""
+    raises LeakError on a hit, GateError when the fingerprints could not be made. `remember`:
+    PDFs' words kept for the next gate in this process (`mkdocs serve`)."""
     started = time.perf_counter()
     if isinstance(prints, cf.Future):
         try:
@@ -626,7 +632,7 @@ def gate(site_dir: Path, editions: tuple[str, ...], prints: Fingerprints | cf.Fu
                             f"{type(err).__name__}: {err}") from None
     report = Report(fingerprints=len(prints), fingerprint_seconds=prints.seconds)
     try:
-        hits = scan(Path(site_dir), participant_files(site_dir, editions), prints, report)
+        hits = scan(Path(site_dir), participant_files(site_dir, editions), prints, report, remember)
     except Exception as err:  # the site was not read: it must not be published unread
         raise GateError(f"the leak gate could not read the site: {type(err).__name__}: {err}") from None
     for key in set(_pdf_words) - report.pdf_keys:

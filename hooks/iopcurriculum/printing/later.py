@@ -61,7 +61,7 @@ def _make(books, cache_dir, workers, editions, prints, log, built_for) -> None:
             report = render_all(jobs, cache_dir, workers, warn=log.warning)
             if isinstance(prints, cf.Future):
                 prints = prints.result()
-            hits = leakgate.scan(staged, leakgate.participant_files(staged, editions), prints)
+            hits = leakgate.scan(staged, leakgate.participant_files(staged, editions), prints, remember=True)
         except PrintError as err:
             log.error(f"Books not updated: {err}")
             return

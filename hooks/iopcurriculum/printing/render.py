@@ -31,11 +31,6 @@ from . import PrintError
 RENDER_VERSION = "typst-1"
 PDF_STANDARDS = ["ua-1"]
 FONT_PACKAGE = "fontpkg-atkinson-hyperlegible"
-# Books render side by side while their Typst sources total at most this many characters.
-# Typst holds about 0.45 to 0.65 GiB per million characters of a book (measured at 100 modules:
-# facilitator guide 1.2 M, 741 MiB; workbook 0.84 M, 378 MiB; large print 0.84 M, 536 MiB), so
-# small books (a preview in `mkdocs serve`) render together, and large ones one at a time.
-BOOKS_TOGETHER = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -204,8 +199,8 @@ def _results(pending: list[tuple[Job, str]], cache_dir: Path, workers: int):
     # to every object it inherits), and a large curriculum then needs twice the memory.
     # Jobs are plain data, so nothing else is needed; each worker loads Typst and the fonts once.
     # A bound book takes Typst a gigabyte or more, which its process keeps once it is done: the
-    # books are rendered each in a process that ends with it, one at a time unless they are
-    # small (BOOKS_TOGETHER), beside a pool of the other workers for everything else.
+    # books are rendered one at a time, each in a process that ends with it, beside a pool of
+    # the other workers for everything else.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     books = [item for item in pending if item[0].book]
@@ -215,21 +210,14 @@ def _results(pending: list[tuple[Job, str]], cache_dir: Path, workers: int):
     pool = cf.ProcessPoolExecutor(max_workers=max(1, workers - (1 if books else 0)), mp_context=context) \
         if others else None
 
-    def render_book(job: Job, key: str) -> None:
-        try:
-            done.put(_alone(job, key, str(cache_dir), context))
-        except Exception as err:  # reported with the book's name; never left unanswered
-            done.put((job.name, 0.0, _describe(err), []))
-
     def render_books() -> None:
-        for batch in _side_by_side(books):
+        for job, key in books:
             if stop.is_set():
                 return
-            threads = [threading.Thread(target=render_book, args=item, daemon=True) for item in batch]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            try:
+                done.put(_alone(job, key, str(cache_dir), context))
+            except Exception as err:  # reported with the book's name; never left unanswered
+                done.put((job.name, 0.0, _describe(err), []))
 
     lane = threading.Thread(target=render_books, daemon=True)
     try:
@@ -247,19 +235,6 @@ def _results(pending: list[tuple[Job, str]], cache_dir: Path, workers: int):
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         lane.join()
-
-
-def _side_by_side(books: list[tuple[Job, str]]) -> list[list[tuple[Job, str]]]:
-    """The books in batches rendered together: as many in a row as BOOKS_TOGETHER allows."""
-    batches: list[list[tuple[Job, str]]] = []
-    size = 0
-    for item in books:
-        if not batches or size + len(item[0].source) > BOOKS_TOGETHER:
-            batches.append([])
-            size = 0
-        batches[-1].append(item)
-        size += len(item[0].source)
-    return batches
 
 
 def _settled(name: str, done: "queue.Queue", future: cf.Future) -> None:
