@@ -291,7 +291,7 @@ def on_env(env, config, files):
     # Words the templates show a reader, from the strings table: cur_text(language, key).
     env.globals["cur_text"] = strings.text
     # MkDocs makes a new template environment for every build, which compiles Material's
-    # templates again (0.15 s a build; every save in `mkdocs serve`). Jinja keeps them compiled,
+    # templates again (about 0.13 s a build; every save in `mkdocs serve`). Jinja keeps them compiled,
     # keyed by each template's source, and compiles again what has changed.
     compiled = build.cache("templates")
     try:

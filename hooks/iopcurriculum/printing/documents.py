@@ -84,8 +84,11 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
     used: set[str] = set()
     # Everything of the curriculum a module's markup may read, but its modules (their titles go
     # into each Paper's key): pickled, so a field added later is part of the key too.
-    shared = pickle.dumps(({k: v for k, v in vars(curriculum).items() if k not in ("modules", "retired")},
-                           md.extensions, md.configs, str(site_dir), date))
+    try:
+        shared = pickle.dumps(({k: v for k, v in vars(curriculum).items() if k not in ("modules", "retired")},
+                               md.extensions, md.configs, str(site_dir), date))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        shared = None  # nothing kept: every module written afresh
     for edition in editions:
         modules = [documents[edition, m.id] for m in curriculum.modules if (edition, m.id) in documents]
         titles = {d.module.id: d.title for d in modules}
@@ -108,11 +111,16 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
     return books + singles
 
 
-def _module(paper: Paper, document: Document, shared: bytes, used: set[str]) -> str:
+def _module(paper: Paper, document: Document, shared: bytes | None, used: set[str]) -> str:
     """paper.module(document), or the same markup written for an earlier build. A module that
     named an image it may not show is written again each time (the file may have come since)."""
+    if shared is None:
+        return paper.module(document)
     digest = hashlib.sha256(shared)
-    digest.update(pickle.dumps((paper.edition, paper.fmt, paper.bound, paper.web, paper.titles, document)))
+    try:
+        digest.update(pickle.dumps((paper.edition, paper.fmt, paper.bound, paper.web, paper.titles, document)))
+    except (pickle.PicklingError, TypeError, AttributeError):  # nothing to key it by: written afresh
+        return paper.module(document)
     key = digest.hexdigest()
     kept = _written.get(key)
     if kept is not None and all(path.is_file() for path in kept[1].values()):

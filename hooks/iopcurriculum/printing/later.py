@@ -65,8 +65,8 @@ def _make(books, cache_dir, workers, editions, prints, log, built_for) -> None:
         except PrintError as err:
             log.error(f"Books not updated: {err}")
             return
-        except Exception as err:  # the gate could not read them: they are not shown unread
-            log.error(f"Books not updated: the leak gate could not read them: {type(err).__name__}: {err}")
+        except Exception as err:  # not rendered, or not read by the gate: not shown
+            log.error(f"Books not updated: {type(err).__name__}: {err}")
             return
         if hits:
             log.error("Books not updated: the leak gate found staff text in them, or a file it refuses:\n  "
