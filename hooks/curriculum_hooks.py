@@ -372,7 +372,7 @@ def write_pdfs(config, site: Path) -> list:
     workers = build.opts.workers
     try:
         jobs = print_documents.jobs(build.curriculum, build.editions, site, md, documents=build.documents,
-                                    web=build.handouts_web)
+                                    web=build.handouts_web, keep=PROCESS.current == "serve")
         jobs += schedule.print_jobs(build.program, build.curriculum, build.editions, site, md)
         now = jobs
         if PROCESS.current == "serve":  # a live preview: the books follow the pages (printing/later.py)

@@ -555,7 +555,7 @@ def test_markup_kept_from_an_earlier_build_is_what_writing_it_again_gives(tmp_pa
     def sources(fresh: bool) -> dict[str, str]:
         if fresh:
             documents._written.clear()
-        jobs = documents.jobs(load.load(root), editions, site, paper.Markdown())
+        jobs = documents.jobs(load.load(root), editions, site, paper.Markdown(), keep=True)
         return {j.name: j.source for j in jobs}
 
     first = sources(fresh=True)
@@ -579,9 +579,13 @@ def test_markup_kept_from_an_earlier_build_is_what_writing_it_again_gives(tmp_pa
     shutil.copy(FIXTURES / "quality/docs/images/calm.png", site / "participant" / "images" / "calm.png")
     assert "/images/participant/images/calm.png" in sources(fresh=False)["pdf/participant/sleep.pdf"]
     for attempt in ("written", "kept"):  # the kept markup brings its image into the job
-        jobs = {j.name: j for j in documents.jobs(load.load(root), editions, site, paper.Markdown())}
+        jobs = {j.name: j for j in documents.jobs(load.load(root), editions, site, paper.Markdown(), keep=True)}
         assert list(jobs["pdf/participant/sleep.pdf"].images) == ["images/participant/images/calm.png"], attempt
         assert "images/participant/images/calm.png" in jobs["pdf/participant-workbook.pdf"].images, attempt
+    # A build writes each module once and keeps nothing.
+    documents._written.clear()
+    documents.jobs(load.load(root), editions, site, paper.Markdown())
+    assert documents._written == {}
 
 
 # ---------- When PDFs are made ----------

@@ -31,10 +31,11 @@ TEMPLATE = {(ed.PARTICIPANT, False): "handout.typ", (ed.FACILITATOR, False): "se
 # Type sizes of large print: body and the smallest text (headers, footers).
 LARGE_SIZE, LARGE_SMALL = "18pt", "18pt"
 
-# Each module's markup as paper.py wrote it, kept from one build to the next in one process:
-# `mkdocs serve` rebuilds after every save, when one module has changed. Keyed by everything it
-# is written from (the document as loaded, the curriculum's own settings, every module's title,
-# the print settings); with the images it showed. Each `jobs` call keeps only what it used.
+# Each module's markup as paper.py wrote it, kept from one build to the next in one process when
+# asked (`keep`): `mkdocs serve` rebuilds after every save, when one module has changed. Keyed by
+# everything it is written from (the document as loaded, the curriculum's own settings, every
+# module's title, the print settings); with the images it showed. Each `jobs` call that keeps
+# keeps only what it used. A build does not ask: it writes each module once.
 _written: dict[str, tuple[str, dict[str, Path]]] = {}
 
 
@@ -72,11 +73,13 @@ def settings(curriculum: Curriculum, *, title: str, kind: str, date: str | None,
 
 
 def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: Markdown, env: dict | None = None,
-         documents: dict[tuple[str, str], Document] | None = None, web: str | None = None) -> list[Job]:
+         documents: dict[tuple[str, str], Document] | None = None, web: str | None = None,
+         keep: bool = False) -> list[Job]:
     """Every PDF of the editions being built, the bound books first (render.py gives them a
     process each, one after the other: they take the longest and the most memory).
     `documents`: each (edition, module id)'s document, as the web pages were made from (made
-    here when not given). `web`: the handouts site's address, for a QR code on each handout."""
+    here when not given). `web`: the handouts site's address, for a QR code on each handout.
+    `keep`: each module's markup kept for the next call in this process (`mkdocs serve`)."""
     documents = documents or doc.documents(curriculum, editions)
     date = release_date(curriculum, env)
     books: list[Job] = []
@@ -84,11 +87,13 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
     used: set[str] = set()
     # Everything of the curriculum a module's markup may read, but its modules (their titles go
     # into each Paper's key): pickled, so a field added later is part of the key too.
-    try:
-        shared = pickle.dumps(({k: v for k, v in vars(curriculum).items() if k not in ("modules", "retired")},
-                               md.extensions, md.configs, str(site_dir), date))
-    except (pickle.PicklingError, TypeError, AttributeError):
-        shared = None  # nothing kept: every module written afresh
+    shared = None  # None: nothing kept, every module written afresh
+    if keep:
+        try:
+            shared = pickle.dumps(({k: v for k, v in vars(curriculum).items() if k not in ("modules", "retired")},
+                                   md.extensions, md.configs, str(site_dir), date))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            pass
     for edition in editions:
         modules = [documents[edition, m.id] for m in curriculum.modules if (edition, m.id) in documents]
         titles = {d.module.id: d.title for d in modules}
@@ -106,8 +111,9 @@ def jobs(curriculum: Curriculum, editions: tuple[str, ...], site_dir: Path, md: 
                                       date=date) + _module(paper, document, shared, used))
                 path = module_pdf(edition, document.module.id, fmt)
                 singles.append(Job(path, str(site_dir / path), source, dict(images.found), tuple(images.refused)))
-    for key in set(_written) - used:
-        del _written[key]
+    if keep:
+        for key in set(_written) - used:
+            del _written[key]
     return books + singles
 
 
